@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { defineProject } from 'vitest/config';
+
+// Tests run inside workerd with a real (local) D1, migrated by test/setup.ts before each file.
+export default defineProject(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, 'migrations'));
+  return {
+    plugins: [
+      cloudflareTest({
+        main: './src/index.ts',
+        wrangler: { configPath: '../wrangler.toml' },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            PATCHBOARD_ROOT_TOKEN: 'test-root-token-for-vitest-only',
+          },
+        },
+      }),
+    ],
+    test: {
+      name: 'worker',
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: ['./test/setup.ts'],
+    },
+  };
+});
