@@ -1,0 +1,249 @@
+/**
+ * The HTTP contract of Patchboard: every route with its access rule and the valibot schemas of
+ * its parameters, query, body and answer. The worker validates requests with these schemas and
+ * generates /v1/openapi.json from them; the extension's client is typed by them. One source, so
+ * the documentation cannot drift from what the server enforces.
+ */
+import * as v from 'valibot';
+import { AuditEntry, AuditQuery } from './schemas/audit';
+import type { Role } from './schemas/common';
+import { Page, PageQuery, TokenPrefix } from './schemas/common';
+import { Host, HostListQuery, HostParams, PutHostRequest } from './schemas/host';
+import {
+  InventoryReport,
+  InventoryReportSummary,
+  inventoryFormats,
+  SoftwarePage,
+  SoftwareQuery,
+} from './schemas/inventory';
+import { CreatedTenant, CreateTenantRequest, Tenant } from './schemas/tenant';
+import { CreatedToken, CreateTokenRequest, TokenList } from './schemas/token';
+
+/**
+ * Who may call a route: nobody needs a token (`public`), the provider's root token (`root`), or
+ * tenant tokens of the listed roles. `agent` in the list means an agent token, and only for the
+ * host named by the route's `{hostname}`; any other host answers 404 as if it did not exist.
+ */
+export type Access = 'public' | 'root' | readonly Role[];
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** A body the route reads as raw text in one of several formats chosen by Content-Type. */
+export interface RawBody {
+  readonly kind: 'raw';
+  readonly contentTypes: readonly string[];
+  /** The schema of the `application/json` variant, for the documentation. */
+  readonly json?: v.GenericSchema;
+  readonly description: string;
+}
+
+export interface RouteContract {
+  readonly operationId: string;
+  readonly method: Method;
+  /** OpenAPI path template, e.g. `/v1/hosts/{hostname}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly access: Access;
+  readonly params?: v.GenericSchema;
+  readonly query?: v.GenericSchema;
+  readonly body?: v.GenericSchema | RawBody;
+  readonly status: 200 | 201 | 204;
+  readonly response?: v.GenericSchema;
+}
+
+const READERS = ['admin', 'approver', 'operator', 'viewer'] as const satisfies readonly Role[];
+
+function route<const C extends RouteContract>(contract: C): C {
+  return contract;
+}
+
+export const Health = v.object({ ok: v.literal(true), version: v.string() });
+
+export const routes = {
+  health: route({
+    operationId: 'getHealth',
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness and version',
+    tag: 'meta',
+    access: 'public',
+    status: 200,
+    response: Health,
+  }),
+  openapi: route({
+    operationId: 'getOpenApi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tag: 'meta',
+    access: 'public',
+    status: 200,
+  }),
+  createTenant: route({
+    operationId: 'createTenant',
+    method: 'POST',
+    path: '/v1/tenants',
+    summary: 'Create a tenant (a customer of the service provider) and its first admin token',
+    tag: 'tenants',
+    access: 'root',
+    body: CreateTenantRequest,
+    status: 201,
+    response: CreatedTenant,
+  }),
+  listTenants: route({
+    operationId: 'listTenants',
+    method: 'GET',
+    path: '/v1/tenants',
+    summary: 'List tenants',
+    tag: 'tenants',
+    access: 'root',
+    status: 200,
+    response: v.object({ items: v.array(Tenant) }),
+  }),
+  createTenantAdminToken: route({
+    operationId: 'createTenantAdminToken',
+    method: 'POST',
+    path: '/v1/tenants/{tenantId}/tokens',
+    summary: "Issue a new admin token for a tenant (the provider's recovery path when a customer has lost theirs)",
+    tag: 'tenants',
+    access: 'root',
+    params: v.object({ tenantId: v.pipe(v.string(), v.regex(/^tn_[A-Za-z0-9]{16}$/, 'not a tenant id')) }),
+    body: v.strictObject({ label: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))) }),
+    status: 201,
+    response: CreatedToken,
+  }),
+  createToken: route({
+    operationId: 'createToken',
+    method: 'POST',
+    path: '/v1/tokens',
+    summary: 'Create an API token; the secret is shown once',
+    tag: 'tokens',
+    access: ['admin'],
+    body: CreateTokenRequest,
+    status: 201,
+    response: CreatedToken,
+  }),
+  listTokens: route({
+    operationId: 'listTokens',
+    method: 'GET',
+    path: '/v1/tokens',
+    summary: "List the tenant's tokens (prefixes only, never secrets)",
+    tag: 'tokens',
+    access: ['admin'],
+    status: 200,
+    response: TokenList,
+  }),
+  revokeToken: route({
+    operationId: 'revokeToken',
+    method: 'DELETE',
+    path: '/v1/tokens/{prefix}',
+    summary: 'Revoke a token',
+    tag: 'tokens',
+    access: ['admin'],
+    params: v.object({ prefix: TokenPrefix }),
+    status: 204,
+  }),
+  putHost: route({
+    operationId: 'putHost',
+    method: 'PUT',
+    path: '/v1/hosts/{hostname}',
+    summary: 'Register a host or update it',
+    description:
+      'Fields left out keep their current value on an existing host and take the default on a new one (ring prod, criticality 3, not internet-facing, no tags).',
+    tag: 'hosts',
+    access: ['admin', 'operator'],
+    params: HostParams,
+    body: PutHostRequest,
+    status: 200,
+    response: Host,
+  }),
+  listHosts: route({
+    operationId: 'listHosts',
+    method: 'GET',
+    path: '/v1/hosts',
+    summary: 'List hosts, filtered by ring, tag or ecosystem',
+    tag: 'hosts',
+    access: READERS,
+    query: HostListQuery,
+    status: 200,
+    response: Page(Host),
+  }),
+  getHost: route({
+    operationId: 'getHost',
+    method: 'GET',
+    path: '/v1/hosts/{hostname}',
+    summary: 'One host',
+    tag: 'hosts',
+    access: [...READERS, 'agent'],
+    params: HostParams,
+    status: 200,
+    response: Host,
+  }),
+  deleteHost: route({
+    operationId: 'deleteHost',
+    method: 'DELETE',
+    path: '/v1/hosts/{hostname}',
+    summary: 'Remove a decommissioned host, its software and history; its agent tokens are revoked',
+    tag: 'hosts',
+    access: ['admin'],
+    params: HostParams,
+    status: 204,
+  }),
+  putSoftware: route({
+    operationId: 'putSoftware',
+    method: 'PUT',
+    path: '/v1/hosts/{hostname}/software',
+    summary: "Replace the host's installed software atomically; the difference is kept in its history",
+    tag: 'inventory',
+    access: ['admin', 'operator', 'agent'],
+    params: HostParams,
+    body: {
+      kind: 'raw',
+      contentTypes: inventoryFormats,
+      description:
+        'The format is chosen by Content-Type: our JSON, `dpkg-query -W` output, /var/lib/dpkg/status, `rpm -qa` output, /lib/apk/db/installed, CycloneDX or SPDX JSON SBOMs, osquery result rows, or `Get-HotFix | ConvertTo-Json`. At most 8 MiB.',
+    },
+    status: 200,
+    response: InventoryReportSummary,
+  }),
+  getSoftware: route({
+    operationId: 'getSoftware',
+    method: 'GET',
+    path: '/v1/hosts/{hostname}/software',
+    summary: 'Installed packages and hotfixes of a host',
+    tag: 'inventory',
+    access: [...READERS, 'agent'],
+    params: HostParams,
+    query: SoftwareQuery,
+    status: 200,
+    response: SoftwarePage,
+  }),
+  getHistory: route({
+    operationId: 'getInventoryHistory',
+    method: 'GET',
+    path: '/v1/hosts/{hostname}/history',
+    summary: 'What changed at each software report of a host, newest first',
+    tag: 'inventory',
+    access: READERS,
+    params: HostParams,
+    query: v.strictObject({ ...PageQuery }),
+    status: 200,
+    response: Page(InventoryReport),
+  }),
+  listAudit: route({
+    operationId: 'listAudit',
+    method: 'GET',
+    path: '/v1/audit',
+    summary: "The tenant's audit log, newest first",
+    tag: 'audit',
+    access: READERS,
+    query: AuditQuery,
+    status: 200,
+    response: Page(AuditEntry),
+  }),
+} as const satisfies Record<string, RouteContract>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
