@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { errorBody, toErrorResponse } from './http/errors';
+import type { AppEnv } from './http/routing';
+import { mountAudit } from './routes/audit';
+import { mountHosts } from './routes/hosts';
+import { mountMeta } from './routes/meta';
+import { mountSoftware } from './routes/software';
+import { mountTenants } from './routes/tenants';
+import { mountTokens } from './routes/tokens';
+
+export interface AppOptions {
+  /** The time source of every request; tests inject a fixed or stepping clock. */
+  readonly clock?: () => Date;
+}
+
+/** The Patchboard API: one error shape, authentication and roles per route (see shared/src/api.ts). */
+export function createApp(options: AppOptions = {}): Hono<AppEnv> {
+  const clock = options.clock ?? (() => new Date());
+  const app = new Hono<AppEnv>();
+  app.use(secureHeaders());
+  app.use(async (c, next) => {
+    c.set('clock', clock);
+    await next();
+  });
+  mountMeta(app);
+  mountTenants(app);
+  mountTokens(app);
+  mountHosts(app);
+  mountSoftware(app);
+  mountAudit(app);
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.onError((err) => toErrorResponse(err));
+  return app;
+}

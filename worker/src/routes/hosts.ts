@@ -1,0 +1,55 @@
+import { routes } from '@patchboard/shared/api';
+import { ecosystemOf, isOsFamily } from '@patchboard/shared/os';
+import type { Hono } from 'hono';
+import { deleteHostStatements, findHost, listHosts, toHost, upsertHostStatements } from '../db/hosts';
+import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
+import { ApiError, notFound } from '../http/errors';
+import { type AppEnv, auditActor, mount } from '../http/routing';
+
+export function mountHosts(app: Hono<AppEnv>): void {
+  mount(app, routes.putHost, async (c, { params, body, principal, now }) => {
+    const family = body.os.family;
+    const mapped = isOsFamily(family) ? ecosystemOf(family, body.os.release) : { error: 'unknown family' };
+    if ('error' in mapped) {
+      throw new ApiError(400, 'validation_failed', `invalid body: ${mapped.error}`, [
+        { path: 'os.release', message: mapped.error },
+      ]);
+    }
+    await c.env.DB.batch(
+      upsertHostStatements(c.env.DB, auditActor(principal, now), {
+        hostname: params.hostname,
+        osFamily: family,
+        osRelease: body.os.release,
+        ecosystem: mapped.ecosystem,
+        ring: body.ring,
+        criticality: body.criticality,
+        internetFacing: body.internetFacing,
+        tags: body.tags === undefined ? undefined : [...new Set(body.tags)].sort(),
+        owner: body.owner,
+      }),
+    );
+    const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
+    if (!host) throw notFound(`host "${params.hostname}"`); // deleted by a concurrent request
+    return toHost(host);
+  });
+
+  mount(app, routes.listHosts, async (c, { query, principal }) => {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const [after] = decodeCursor(query.cursor, ['string']) ?? [];
+    const rows = await listHosts(c.env.DB, principal.tenantId, { ...query, after, limit: limit + 1 });
+    return pageOf(rows, limit, toHost, (row) => [row.hostname]);
+  });
+
+  mount(app, routes.getHost, async (c, { params, principal }) => {
+    const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
+    if (!host) throw notFound(`host "${params.hostname}"`);
+    return toHost(host);
+  });
+
+  mount(app, routes.deleteHost, async (c, { params, principal, now }) => {
+    const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
+    if (!host) throw notFound(`host "${params.hostname}"`);
+    await c.env.DB.batch(deleteHostStatements(c.env.DB, auditActor(principal, now), host));
+    return undefined;
+  });
+}
