@@ -1,0 +1,112 @@
+// @ts-check
+/**
+ * Seeds the demo tenant through the public API, the way a service provider and its agents would:
+ * create the tenant with the root token (or, when it exists, have root issue a fresh admin token),
+ * register each host, then report its software in the platform's native inventory format.
+ * Idempotent: hosts that already have software are left alone, so restarts add no noise to the
+ * history or the audit log.
+ */
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * @typedef {{ hostname: string, host: Record<string, unknown>, software: { contentType: string, body: string } }} DemoHost
+ * @typedef {{ baseUrl: string, rootToken: string, stateFile: string, fleet: DemoHost[], tenantName?: string, log?: (line: string) => void }} SeedOptions
+ */
+
+/**
+ * @param {string} baseUrl
+ * @param {string} method
+ * @param {string} path
+ * @param {{ token: string, json?: unknown, body?: string, contentType?: string }} options
+ */
+async function api(baseUrl, method, path, options) {
+  /** @type {Record<string, string>} */
+  const headers = { authorization: `Bearer ${options.token}` };
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] = 'application/json';
+  }
+  if (options.contentType) headers['content-type'] = options.contentType;
+  const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** @param {string} file */
+function readState(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * @param {SeedOptions} options
+ * @returns {Promise<{ tenantId: string, token: string, created: number, skipped: number }>}
+ */
+export async function seedDemo({ baseUrl, rootToken, stateFile, fleet, tenantName = 'demo', log = () => {} }) {
+  const state = readState(stateFile);
+  let token = /** @type {string | undefined} */ (state.token);
+  let tenantId = /** @type {string | undefined} */ (state.tenantId);
+
+  if (!token || (await api(baseUrl, 'GET', '/v1/tokens', { token })).status !== 200) {
+    const created = await api(baseUrl, 'POST', '/v1/tenants', { token: rootToken, json: { name: tenantName } });
+    if (created.status === 201) {
+      tenantId = created.body.id;
+      token = created.body.adminToken;
+    } else if (created.status === 409) {
+      const tenants = await api(baseUrl, 'GET', '/v1/tenants', { token: rootToken });
+      tenantId = tenants.body.items.find((/** @type {{ name: string }} */ t) => t.name === tenantName)?.id;
+      const issued = await api(baseUrl, 'POST', `/v1/tenants/${tenantId}/tokens`, {
+        token: rootToken,
+        json: { label: 'npm start' },
+      });
+      if (issued.status !== 201) throw new Error(`could not issue a demo admin token: ${JSON.stringify(issued.body)}`);
+      token = issued.body.token;
+    } else {
+      throw new Error(`could not create the demo tenant: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile, JSON.stringify({ tenantId, token }, null, 2));
+    chmodSync(stateFile, 0o600);
+  }
+  if (!token || !tenantId) throw new Error('demo tenant has no token');
+  const adminToken = token;
+
+  /** @type {Set<string>} */
+  const seeded = new Set();
+  let cursor = null;
+  do {
+    const page = await api(baseUrl, 'GET', `/v1/hosts?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
+      token: adminToken,
+    });
+    for (const host of page.body.items) if (host.packageCount + host.hotfixCount > 0) seeded.add(host.hostname);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+
+  const pending = fleet.filter((entry) => !seeded.has(entry.hostname));
+  let done = 0;
+  // A few at a time: enough to be quick, few enough not to queue behind D1's single writer.
+  const workers = Array.from({ length: 4 }, async () => {
+    for (let entry = pending.shift(); entry; entry = pending.shift()) {
+      const host = await api(baseUrl, 'PUT', `/v1/hosts/${entry.hostname}`, { token: adminToken, json: entry.host });
+      if (host.status !== 200)
+        throw new Error(`PUT host ${entry.hostname}: ${host.status} ${JSON.stringify(host.body)}`);
+      const software = await api(baseUrl, 'PUT', `/v1/hosts/${entry.hostname}/software`, {
+        token: adminToken,
+        body: entry.software.body,
+        contentType: entry.software.contentType,
+      });
+      if (software.status !== 200) {
+        throw new Error(`PUT software ${entry.hostname}: ${software.status} ${JSON.stringify(software.body)}`);
+      }
+      done += 1;
+      log(`  ${entry.hostname}: ${software.body.packages} packages, ${software.body.hotfixes} hotfixes`);
+    }
+  });
+  await Promise.all(workers);
+  return { tenantId, token: adminToken, created: done, skipped: seeded.size };
+}
