@@ -5,10 +5,11 @@
  * the documentation cannot drift from what the server enforces.
  */
 import * as v from 'valibot';
+import { Advisory, AdvisoryParams, Finding, FindingsQuery, ImportResult } from './schemas/advisory';
 import { AuditEntry, AuditQuery } from './schemas/audit';
 import type { Role } from './schemas/common';
 import { Page, PageQuery, TokenPrefix } from './schemas/common';
-import { Host, HostListQuery, HostParams, PutHostRequest } from './schemas/host';
+import { Host, HostDetail, HostListQuery, HostParams, PutHostRequest } from './schemas/host';
 import {
   InventoryReport,
   InventoryReportSummary,
@@ -174,12 +175,12 @@ export const routes = {
     operationId: 'getHost',
     method: 'GET',
     path: '/v1/hosts/{hostname}',
-    summary: 'One host',
+    summary: 'One host, with its unresolved findings and why each applies',
     tag: 'hosts',
     access: [...READERS, 'agent'],
     params: HostParams,
     status: 200,
-    response: Host,
+    response: HostDetail,
   }),
   deleteHost: route({
     operationId: 'deleteHost',
@@ -231,6 +232,45 @@ export const routes = {
     query: v.strictObject({ ...PageQuery }),
     status: 200,
     response: Page(InventoryReport),
+  }),
+  importAdvisories: route({
+    operationId: 'importAdvisories',
+    method: 'POST',
+    path: '/v1/advisories/import',
+    summary: 'Import advisories into this tenant (for air-gapped sites and private advisories)',
+    description:
+      'One OSV record or a JSON array of them. Each is validated on its own: valid ones are stored (the same document twice changes nothing) and matched against the hosts that have its packages; invalid ones are listed with their index and reason. A tenant’s import of an id shadows the global advisory of that id for this tenant only.',
+    tag: 'advisories',
+    access: ['admin', 'operator'],
+    body: {
+      kind: 'raw',
+      contentTypes: ['application/json'],
+      description: 'An OSV record (https://ossf.github.io/osv-schema/) or an array of them; at most 8 MiB.',
+    },
+    status: 200,
+    response: ImportResult,
+  }),
+  getAdvisory: route({
+    operationId: 'getAdvisory',
+    method: 'GET',
+    path: '/v1/advisories/{id}',
+    summary: 'One advisory as this tenant sees it, with what it affects and its finding counts',
+    tag: 'advisories',
+    access: READERS,
+    params: AdvisoryParams,
+    status: 200,
+    response: Advisory,
+  }),
+  listFindings: route({
+    operationId: 'listFindings',
+    method: 'GET',
+    path: '/v1/findings',
+    summary: 'Findings (host x advisory x package), newest first, each with why it applies',
+    tag: 'findings',
+    access: READERS,
+    query: FindingsQuery,
+    status: 200,
+    response: Page(Finding),
   }),
   listAudit: route({
     operationId: 'listAudit',

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, toErrorResponse } from './http/errors';
 import type { AppEnv } from './http/routing';
+import { mountAdvisories } from './routes/advisories';
 import { mountAudit } from './routes/audit';
+import { mountFindings } from './routes/findings';
 import { mountHosts } from './routes/hosts';
 import { mountMeta } from './routes/meta';
 import { mountSoftware } from './routes/software';
@@ -28,6 +30,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   mountTokens(app);
   mountHosts(app);
   mountSoftware(app);
+  mountAdvisories(app);
+  mountFindings(app);
   mountAudit(app);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((err) => toErrorResponse(err));

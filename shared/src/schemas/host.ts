@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isOsFamily, osFamilies } from '../os';
+import { Finding } from './advisory';
 import { Criticality, Hostname, PageQuery, Ring, Tag, Timestamp } from './common';
 
 export const OsFamilyName = v.pipe(
@@ -42,8 +43,14 @@ export const Host = v.object({
   lastSeenAt: v.nullable(Timestamp),
   packageCount: v.number(),
   hotfixCount: v.number(),
+  /** Findings not resolved yet. */
+  openFindings: v.number(),
 });
 export type Host = v.InferOutput<typeof Host>;
+
+/** One host with its unresolved findings, each with its explanation. */
+export const HostDetail = v.object({ ...Host.entries, findings: v.array(Finding) });
+export type HostDetail = v.InferOutput<typeof HostDetail>;
 
 export const HostListQuery = v.strictObject({
   ring: v.optional(Ring),

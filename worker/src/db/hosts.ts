@@ -17,13 +17,15 @@ export interface HostRow {
   tags: string;
   package_count: number;
   hotfix_count: number;
+  open_findings: number;
 }
 
 const HOST_COLUMNS = `h.id, h.hostname, h.os_family, h.os_release, h.ecosystem, h.ring, h.criticality, h.internet_facing,
   h.owner, h.created_at, h.updated_at, h.last_seen_at,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM host_tags WHERE host_id = h.id ORDER BY tag)) AS tags,
   (SELECT count(*) FROM installed_packages WHERE host_id = h.id) AS package_count,
-  (SELECT count(*) FROM installed_hotfixes WHERE host_id = h.id) AS hotfix_count`;
+  (SELECT count(*) FROM installed_hotfixes WHERE host_id = h.id) AS hotfix_count,
+  (SELECT count(*) FROM findings WHERE host_id = h.id AND status <> 'resolved') AS open_findings`;
 
 export function toHost(row: HostRow): Host {
   return {
@@ -40,6 +42,7 @@ export function toHost(row: HostRow): Host {
     lastSeenAt: row.last_seen_at,
     packageCount: row.package_count,
     hotfixCount: row.hotfix_count,
+    openFindings: row.open_findings,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { InventoryReport, InventoryReportSummary } from '@patchboard/shared/schemas/inventory';
 import { AUDIT_COLUMNS, type AuditActor } from './audit';
+import { chunks } from './chunks';
 
 /** One installed package as stored: OS packages carry the host's ecosystem. */
 export interface PackageRecord {
@@ -11,6 +12,10 @@ export interface PackageRecord {
   readonly sourceName: string | null;
   readonly sourceVersion: string | null;
   readonly purl: string | null;
+  /** What advisories match it by (see shared/src/ecosystems.ts matchIdentity), and the version's order-preserving key; null when the version cannot be read. */
+  readonly matchName: string;
+  readonly matchVersion: string;
+  readonly matchKey: string | null;
 }
 
 export interface HotfixRecord {
@@ -28,17 +33,7 @@ export interface SoftwareReport {
   readonly hotfixes: readonly HotfixRecord[];
 }
 
-/**
- * Rows per staging statement. The rows travel as one JSON parameter (D1 allows 100 bound
- * parameters per statement but strings up to 2 MB), so a 20,000-package SBOM is 10 statements.
- */
-const STAGING_CHUNK = 2_000;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+const REPORT_COLUMNS = 'id, reported_at, format, actor, package_count, hotfix_count, added, removed, changed';
 
 /** Same package on the installed side (`i`) and the staged side (`s`). */
 const SAME_PACKAGE = 's.ecosystem = i.ecosystem AND s.name = i.name AND s.arch = i.arch';
@@ -46,10 +41,10 @@ const SAME_PACKAGE = 's.ecosystem = i.ecosystem AND s.name = i.name AND s.arch =
 /**
  * Replaces a host's installed software with a report, as one D1 batch (one transaction):
  * stage the new set, record what changed against the current set, apply only the difference
- * (delete gone rows, insert new ones, refresh source fields), count, audit, and unstage. Doing the
- * diff in SQL inside the transaction means two concurrent reports of one host serialise: the
- * second sees the first's result and records no phantom changes, and nothing is lost.
- * The last statement selects the stored report summary.
+ * (delete gone rows, insert new ones, refresh source fields), count, and unstage. Doing the diff
+ * in SQL inside the transaction means two concurrent reports of one host serialise: the second
+ * sees the first's result and records no phantom changes, and nothing is lost. The caller adds
+ * the host's rematch, the audit entry and the select of the summary to the same batch.
  */
 export function replaceSoftwareStatements(
   db: D1Database,
@@ -60,29 +55,41 @@ export function replaceSoftwareStatements(
   const h = report.hostId;
   const statements: D1PreparedStatement[] = [];
 
-  for (const chunk of chunks(report.packages, STAGING_CHUNK)) {
+  for (const chunk of chunks(report.packages)) {
     statements.push(
       db
         .prepare(
-          `INSERT INTO inventory_staging (report_id, ecosystem, name, version, arch, source_name, source_version, purl)
-           SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'),
-                  json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[6]')
+          `INSERT INTO inventory_staging
+             (report_id, ecosystem, name, version, arch, source_name, source_version, purl, match_name, match_version, match_key)
+           SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6,
+                  value ->> 7, value ->> 8, value ->> 9
            FROM json_each(?2)`,
         )
         .bind(
           r,
           JSON.stringify(
-            chunk.map((p) => [p.ecosystem, p.name, p.version, p.arch, p.sourceName, p.sourceVersion, p.purl]),
+            chunk.map((p) => [
+              p.ecosystem,
+              p.name,
+              p.version,
+              p.arch,
+              p.sourceName,
+              p.sourceVersion,
+              p.purl,
+              p.matchName,
+              p.matchVersion,
+              p.matchKey,
+            ]),
           ),
         ),
     );
   }
-  for (const chunk of chunks(report.hotfixes, STAGING_CHUNK)) {
+  for (const chunk of chunks(report.hotfixes)) {
     statements.push(
       db
         .prepare(
           `INSERT INTO hotfix_staging (report_id, kb, installed_on)
-           SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2)`,
+           SELECT ?1, value ->> 0, value ->> 1 FROM json_each(?2)`,
         )
         .bind(r, JSON.stringify(chunk.map((hf) => [hf.kb, hf.installedOn]))),
     );
@@ -162,16 +169,20 @@ export function replaceSoftwareStatements(
       .bind(r, h),
     db
       .prepare(
-        `UPDATE installed_packages AS i SET source_name = s.source_name, source_version = s.source_version, purl = s.purl
+        `UPDATE installed_packages AS i SET source_name = s.source_name, source_version = s.source_version, purl = s.purl,
+           match_name = s.match_name, match_version = s.match_version, match_key = s.match_key
          FROM inventory_staging s
          WHERE i.host_id = ?2 AND s.report_id = ?1 AND ${SAME_PACKAGE} AND s.version = i.version
-           AND (i.source_name IS NOT s.source_name OR i.source_version IS NOT s.source_version OR i.purl IS NOT s.purl)`,
+           AND (i.source_name IS NOT s.source_name OR i.source_version IS NOT s.source_version OR i.purl IS NOT s.purl
+                OR i.match_name IS NOT s.match_name OR i.match_version IS NOT s.match_version OR i.match_key IS NOT s.match_key)`,
       )
       .bind(r, h),
     db
       .prepare(
-        `INSERT INTO installed_packages (tenant_id, host_id, ecosystem, name, version, arch, source_name, source_version, purl)
-         SELECT ?3, ?2, s.ecosystem, s.name, s.version, s.arch, s.source_name, s.source_version, s.purl
+        `INSERT INTO installed_packages
+           (tenant_id, host_id, ecosystem, name, version, arch, source_name, source_version, purl, match_name, match_version, match_key)
+         SELECT ?3, ?2, s.ecosystem, s.name, s.version, s.arch, s.source_name, s.source_version, s.purl,
+                s.match_name, s.match_version, s.match_key
          FROM inventory_staging s WHERE s.report_id = ?1
          ON CONFLICT (host_id, ecosystem, name, arch, version) DO NOTHING`,
       )
@@ -202,21 +213,32 @@ export function replaceSoftwareStatements(
     db.prepare('DELETE FROM inventory_staging WHERE report_id = ?1').bind(r),
     db.prepare('DELETE FROM hotfix_staging WHERE report_id = ?1').bind(r),
     db.prepare('UPDATE hosts SET last_seen_at = ?2 WHERE id = ?1').bind(h, actor.at),
-    db
-      .prepare(
-        `INSERT INTO ${AUDIT_COLUMNS}
-         SELECT tenant_id, reported_at, ?2, ?3, 'inventory.report', 'host:' || ?4, json_object(
-           'report', id, 'format', format, 'packages', package_count, 'hotfixes', hotfix_count,
-           'added', added, 'removed', removed, 'changed', changed)
-         FROM inventory_reports WHERE id = ?1`,
-      )
-      .bind(r, actor.actor, actor.actorRole, report.hostname),
-    db.prepare(`SELECT ${REPORT_COLUMNS} FROM inventory_reports WHERE id = ?1`).bind(r),
   );
   return statements;
 }
 
-const REPORT_COLUMNS = 'id, reported_at, format, actor, package_count, hotfix_count, added, removed, changed';
+/**
+ * The audit entry of a report, with what it changed in the inventory and in the findings (the
+ * rematch ran earlier in the same batch and stamped the findings it touched with this time).
+ */
+export function reportAuditStatement(db: D1Database, actor: AuditActor, report: SoftwareReport): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO ${AUDIT_COLUMNS}
+       SELECT r.tenant_id, r.reported_at, ?2, ?3, 'inventory.report', 'host:' || ?4, json_object(
+         'report', r.id, 'format', r.format, 'packages', r.package_count, 'hotfixes', r.hotfix_count,
+         'added', r.added, 'removed', r.removed, 'changed', r.changed,
+         'findingsOpened', (SELECT count(*) FROM findings f WHERE f.host_id = r.host_id AND f.status = 'open'
+                              AND (f.first_seen_at = r.reported_at OR f.reopened_at = r.reported_at)),
+         'findingsResolved', (SELECT count(*) FROM findings f WHERE f.host_id = r.host_id AND f.resolved_at = r.reported_at))
+       FROM inventory_reports r WHERE r.id = ?1`,
+    )
+    .bind(report.id, actor.actor, actor.actorRole, report.hostname);
+}
+
+export function selectReportStatement(db: D1Database, reportId: string): D1PreparedStatement {
+  return db.prepare(`SELECT ${REPORT_COLUMNS} FROM inventory_reports WHERE id = ?1`).bind(reportId);
+}
 
 export interface ReportRow {
   id: string;

@@ -1,5 +1,7 @@
+import { matchIdentity } from '@patchboard/shared/ecosystems';
 import { isOsFamily, packageManagerOf } from '@patchboard/shared/os';
 import type { ErrorDetail } from '@patchboard/shared/schemas/error';
+import { isInvalid, versionKey } from '@patchboard/shared/versions/index';
 import type { HotfixRecord, PackageRecord } from '../db/inventory';
 import type { ParsedInventory } from './model';
 
@@ -33,14 +35,21 @@ export function recordsForHost(
       }
       continue;
     }
+    const ecosystem = pkg.ecosystem ?? host.ecosystem;
+    const match = matchIdentity(ecosystem, pkg);
+    const key = versionKey(ecosystem, match.version);
     const record: PackageRecord = {
-      ecosystem: pkg.ecosystem ?? host.ecosystem,
+      ecosystem,
       name: pkg.name,
       version: pkg.version,
       arch: pkg.arch ?? '',
       sourceName: pkg.source ?? null,
       sourceVersion: pkg.sourceVersion ?? null,
       purl: pkg.purl ?? null,
+      matchName: match.name,
+      matchVersion: match.version,
+      // A version its ecosystem's scheme cannot read is still inventory, but matches no advisory.
+      matchKey: isInvalid(key) ? null : key,
     };
     packages.set(JSON.stringify([record.ecosystem, record.name, record.arch, record.version]), record);
   }

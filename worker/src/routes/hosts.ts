@@ -1,10 +1,14 @@
 import { routes } from '@patchboard/shared/api';
 import { ecosystemOf, isOsFamily } from '@patchboard/shared/os';
 import type { Hono } from 'hono';
+import { listFindings, toFinding } from '../db/findings';
 import { deleteHostStatements, findHost, listHosts, toHost, upsertHostStatements } from '../db/hosts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
 import { ApiError, notFound } from '../http/errors';
 import { type AppEnv, auditActor, mount } from '../http/routing';
+
+/** Findings shown with one host; the full list is GET /v1/findings?host=. */
+const HOST_FINDINGS_LIMIT = 500;
 
 export function mountHosts(app: Hono<AppEnv>): void {
   mount(app, routes.putHost, async (c, { params, body, principal, now }) => {
@@ -43,7 +47,12 @@ export function mountHosts(app: Hono<AppEnv>): void {
   mount(app, routes.getHost, async (c, { params, principal }) => {
     const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
     if (!host) throw notFound(`host "${params.hostname}"`);
-    return toHost(host);
+    const findings = await listFindings(c.env.DB, principal.tenantId, {
+      hostId: host.id,
+      status: 'unresolved',
+      limit: HOST_FINDINGS_LIMIT,
+    });
+    return { ...toHost(host), findings: findings.map(toFinding) };
   });
 
   mount(app, routes.deleteHost, async (c, { params, principal, now }) => {

@@ -9,6 +9,8 @@ import {
   listReports,
   type ReportRow,
   replaceSoftwareStatements,
+  reportAuditStatement,
+  selectReportStatement,
   toReportSummary,
 } from '../db/inventory';
 import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
@@ -16,6 +18,7 @@ import { ApiError, notFound } from '../http/errors';
 import { type AppEnv, auditActor, mount } from '../http/routing';
 import { recordsForHost } from '../inventory/for-host';
 import { parserFor } from '../inventory/index';
+import { rematchStatements } from '../match/rematch';
 
 /** Report ids sort by time (base-36 milliseconds), then by randomness for reports in the same millisecond. */
 function reportId(now: Date): string {
@@ -49,17 +52,23 @@ export function mountSoftware(app: Hono<AppEnv>): void {
         records.issues,
       );
     }
-    const results = await c.env.DB.batch<ReportRow>(
-      replaceSoftwareStatements(c.env.DB, auditActor(principal, now), {
-        id: reportId(now),
-        tenantId: principal.tenantId,
-        hostId: host.id,
-        hostname: host.hostname,
-        format: parser.format,
-        packages: records.packages,
-        hotfixes: records.hotfixes,
-      }),
-    );
+    const actor = auditActor(principal, now);
+    const report = {
+      id: reportId(now),
+      tenantId: principal.tenantId,
+      hostId: host.id,
+      hostname: host.hostname,
+      format: parser.format,
+      packages: records.packages,
+      hotfixes: records.hotfixes,
+    };
+    // Inventory, findings and audit change together or not at all.
+    const results = await c.env.DB.batch<ReportRow>([
+      ...replaceSoftwareStatements(c.env.DB, actor, report),
+      ...rematchStatements(c.env.DB, { kind: 'host', hostId: host.id }, actor.at),
+      reportAuditStatement(c.env.DB, actor, report),
+      selectReportStatement(c.env.DB, report.id),
+    ]);
     const stored = results.at(-1)?.results[0];
     if (!stored) throw new Error('software report was not stored');
     return toReportSummary(stored);

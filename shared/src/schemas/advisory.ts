@@ -1,0 +1,85 @@
+import * as v from 'valibot';
+import { PageQuery, Timestamp } from './common';
+
+/** One affected version interval, as advisories state it (see shared/src/ranges.ts). */
+export const Interval = v.object({
+  introduced: v.optional(v.string()),
+  introducedExclusive: v.optional(v.boolean()),
+  fixed: v.optional(v.string()),
+  lastAffected: v.optional(v.string()),
+});
+
+export const AffectedPackage = v.object({
+  /** As hosts name it: `Debian:12`, `Ubuntu:22.04`, `Red Hat:9`, `npm`, ... */
+  ecosystem: v.string(),
+  package: v.string(),
+  intervals: v.array(Interval),
+});
+export type AffectedPackage = v.InferOutput<typeof AffectedPackage>;
+
+/** An advisory in Patchboard's normal form, whatever format it came in. */
+export const AdvisoryDocument = v.object({
+  id: v.string(),
+  source: v.string(),
+  summary: v.nullable(v.string()),
+  details: v.nullable(v.string()),
+  published: v.nullable(v.string()),
+  modified: v.string(),
+  withdrawn: v.nullable(v.string()),
+  aliases: v.array(v.string()),
+  cves: v.array(v.string()),
+  references: v.array(v.object({ type: v.nullable(v.string()), url: v.string() })),
+  affected: v.array(AffectedPackage),
+  /** Affected entries that cannot be matched (an ecosystem without a version scheme), with why. */
+  skipped: v.array(v.object({ ecosystem: v.string(), package: v.string(), reason: v.string() })),
+});
+export type AdvisoryDocument = v.InferOutput<typeof AdvisoryDocument>;
+
+export const Advisory = v.object({
+  ...AdvisoryDocument.entries,
+  /** `global` from the vendor feeds, `tenant` when imported by this tenant. */
+  scope: v.picklist(['global', 'tenant']),
+  findings: v.object({ open: v.number(), resolved: v.number() }),
+});
+
+export const ImportResult = v.object({
+  imported: v.number(),
+  unchanged: v.number(),
+  rejected: v.array(v.object({ index: v.number(), id: v.nullable(v.string()), reason: v.string() })),
+  findings: v.object({ opened: v.number(), resolved: v.number() }),
+});
+
+export const FindingStatus = v.picklist(['open', 'resolved']);
+
+export const Finding = v.object({
+  id: v.number(),
+  hostname: v.string(),
+  advisory: v.string(),
+  cves: v.array(v.string()),
+  ecosystem: v.string(),
+  package: v.string(),
+  /** The installed packages behind a source-package finding (libssl3, openssl for source openssl). */
+  binaries: v.array(v.string()),
+  installedVersion: v.string(),
+  fixedVersion: v.nullable(v.string()),
+  status: FindingStatus,
+  resolution: v.nullable(v.string()),
+  /** Why: `openssl 3.0.11-1~deb12u2 < 3.0.13-1~deb12u1 (fixed in DSA-5678-1 for Debian:12)`. */
+  explanation: v.string(),
+  firstSeenAt: Timestamp,
+  resolvedAt: v.nullable(Timestamp),
+  reopenedAt: v.nullable(Timestamp),
+});
+export type Finding = v.InferOutput<typeof Finding>;
+
+export const FindingsQuery = v.strictObject({
+  host: v.optional(v.pipe(v.string(), v.maxLength(253), v.toLowerCase())),
+  advisory: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  cve: v.optional(v.pipe(v.string(), v.toUpperCase(), v.regex(/^CVE-\d{4}-\d{4,}$/, 'cve looks like CVE-2024-3094'))),
+  status: v.optional(FindingStatus),
+  ...PageQuery,
+});
+
+export const AdvisoryParams = v.object({
+  id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._:+-]{0,127}$/, 'not an advisory id')),
+});
