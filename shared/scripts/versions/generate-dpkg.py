@@ -17,12 +17,25 @@ Run from the repository root (needs python3-apt and dpkg):
     /usr/bin/python3 shared/scripts/versions/generate-dpkg.py
 """
 
-import os
 import random
 import subprocess
 import sys
 
 import apt_pkg
+
+from vectors import (
+    LETTERS,
+    TESTDATA,
+    digit_run,
+    mutate_tokens,
+    near_equal_pair,
+    random_pairs,
+    shared_prefix_pair,
+    sign,
+    unique,
+    vector_versions,
+    write_vectors,
+)
 
 SEED = 20240917
 RANDOM_PAIRS = 1200
@@ -33,14 +46,13 @@ CROSS_CHECK_PAIRS = 500
 MAX_BYTES = 400 * 1024
 MAX_EPOCH = 2147483647
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TESTDATA = os.path.join(HERE, "..", "..", "src", "versions", "testdata")
-OUTPUT = os.path.join(TESTDATA, "dpkg-differential.txt")
+OUTPUT = TESTDATA / "dpkg-differential.txt"
 VECTOR_FILES = ["debian-versions.txt", "debian-versions-generated.txt"]
 
-LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 UPSTREAM_CHARS = set(LETTERS + "0123456789.+~-:")
 REVISION_CHARS = set(LETTERS + "0123456789.+~")
+PREFIX_SUFFIXES_A = ["", "~", "+", ".", "a", "0", "~rc1", "+deb12u1", ".1", "~bpo1", "-1", "-0"]
+PREFIX_SUFFIXES_B = ["", "~", "+", ".", "b", "00", "~rc2", "+deb12u2", ".0", "~~", "-1~", "-a"]
 
 rng = random.Random(SEED)
 
@@ -65,18 +77,8 @@ def is_valid(version):
     return set(upstream) <= UPSTREAM_CHARS and set(revision) <= REVISION_CHARS
 
 
-def digits():
-    """A digit run: mostly short, sometimes up to 40 digits, sometimes with leading zeros."""
-    roll = rng.random()
-    if roll < 0.6:
-        run = str(rng.randint(0, 20))
-    elif roll < 0.85:
-        run = str(rng.randint(0, 10 ** rng.randint(2, 9)))
-    else:
-        run = "".join(rng.choice("0123456789") for _ in range(rng.randint(10, 40)))
-    if rng.random() < 0.1:
-        run = "0" * rng.randint(1, 3) + run
-    return run
+def both_valid(a, b):
+    return is_valid(a) and is_valid(b)
 
 
 def letters():
@@ -86,12 +88,12 @@ def letters():
 
 def part(first_digit, separators, max_tokens):
     """A run of tokens: digit runs and letters, joined by separators or directly."""
-    tokens = [digits() if first_digit or rng.random() < 0.6 else letters()]
+    tokens = [digit_run(rng) if first_digit or rng.random() < 0.6 else letters()]
     for _ in range(rng.randint(0, max_tokens)):
         roll = rng.random()
         if roll < 0.55:
             tokens.append(rng.choice(separators))
-        tokens.append(digits() if rng.random() < 0.55 else letters())
+        tokens.append(digit_run(rng) if rng.random() < 0.55 else letters())
     if rng.random() < 0.1:
         tokens.append(rng.choice(separators))
     return "".join(tokens)
@@ -108,95 +110,20 @@ def random_version():
     return version
 
 
-def tokens_of(version):
-    """Split into digit runs, letter runs and single other characters."""
-    out = []
-    for ch in version:
-        kind = "d" if ch.isdigit() else "l" if ch.isalpha() else ch
-        if out and kind in "dl" and out[-1][0] == kind:
-            out[-1] = (kind, out[-1][1] + ch)
-        else:
-            out.append((kind, ch))
-    return out
-
-
 def mutate(version):
     """Change one token, or respell the version into an equal form."""
-    tokens = tokens_of(version)
     roll = rng.random()
     if roll < 0.08:
         return version if ":" in version else "0:" + version
     if roll < 0.14:
         return version + "-0" if "-" not in version else version
-    i = rng.randrange(len(tokens))
-    kind, text = tokens[i]
-    if kind == "d":
-        choice = rng.random()
-        if choice < 0.25:
-            text = str(int(text) + 1)
-        elif choice < 0.4 and int(text) > 0:
-            text = str(int(text) - 1)
-        elif choice < 0.6:
-            text = "0" + text
-        elif choice < 0.75:
-            text = text.lstrip("0") or "0"
-        else:
-            text = "9" * rng.randint(20, 40) if rng.random() < 0.5 else "1" + "0" * rng.randint(20, 40)
-    elif kind == "l":
-        choice = rng.random()
-        if choice < 0.4:
-            text = text[:-1] + rng.choice(LETTERS)
-        elif choice < 0.7:
-            text = text + rng.choice(LETTERS)
-        else:
-            text = text.swapcase()
-    else:
-        text = rng.choice([".", "+", "~", "-", "~~", ""])
-    tokens[i] = (kind, text)
-    insert = rng.random()
-    if insert < 0.3:
-        j = rng.randint(1, len(tokens))
-        tokens.insert(j, ("x", rng.choice(["~", "~rc1", "+b1", ".0", "a", "0", "~~", "+", ".", "~0", "a0"])))
-    elif insert < 0.4 and len(tokens) > 1:
-        del tokens[rng.randrange(1, len(tokens))]
-    return "".join(t for _, t in tokens)
+    separators = [".", "+", "~", "-", "~~", ""]
+    inserts = ["~", "~rc1", "+b1", ".0", "a", "0", "~~", "+", ".", "~0", "a0"]
+    return mutate_tokens(rng, version, separators, inserts)
 
 
-def near_equal_pair():
-    for _ in range(100):
-        a = random_version()
-        b = mutate(a)
-        if rng.random() < 0.3:
-            b = mutate(b)
-        if is_valid(a) and is_valid(b):
-            return a, b
-    raise RuntimeError("no valid near-equal pair")
-
-
-def shared_prefix_pair():
-    for _ in range(100):
-        base = random_version()
-        a = base + rng.choice(["", "~", "+", ".", "a", "0", "~rc1", "+deb12u1", ".1", "~bpo1", "-1", "-0"])
-        b = base + rng.choice(["", "~", "+", ".", "b", "00", "~rc2", "+deb12u2", ".0", "~~", "-1~", "-a"])
-        if is_valid(a) and is_valid(b):
-            return a, b
-    raise RuntimeError("no valid shared-prefix pair")
-
-
-def vector_versions():
-    versions = set()
-    for name in VECTOR_FILES:
-        with open(os.path.join(TESTDATA, name), encoding="utf-8") as f:
-            for line in f:
-                parts = line.rstrip("\n").split(" ")
-                if len(parts) == 3 and parts[1] in "<=>":
-                    versions.update([parts[0], parts[2]])
-    return sorted(v for v in versions if is_valid(v))
-
-
-def order(a, b):
-    result = apt_pkg.version_compare(a, b)
-    return "<" if result < 0 else ">" if result > 0 else "="
+def apt_order(a, b):
+    return sign(apt_pkg.version_compare(a, b))
 
 
 def dpkg_order(a, b):
@@ -220,24 +147,20 @@ def tool_versions():
 
 def main():
     apt_pkg.init_system()
-    pairs = []
-    pairs += [(random_version(), random_version()) for _ in range(RANDOM_PAIRS)]
-    pairs += [near_equal_pair() for _ in range(NEAR_EQUAL_PAIRS)]
-    pairs += [shared_prefix_pair() for _ in range(SHARED_PREFIX_PAIRS)]
-    vectors = vector_versions()
-    pairs += [(rng.choice(vectors), rng.choice(vectors)) for _ in range(VECTOR_PAIRS)]
+    pairs = [(random_version(), random_version()) for _ in range(RANDOM_PAIRS)]
+    pairs += [near_equal_pair(rng, random_version, mutate, both_valid) for _ in range(NEAR_EQUAL_PAIRS)]
+    pairs += [
+        shared_prefix_pair(rng, random_version, PREFIX_SUFFIXES_A, PREFIX_SUFFIXES_B, both_valid)
+        for _ in range(SHARED_PREFIX_PAIRS)
+    ]
+    vectors = sorted(v for v in vector_versions(VECTOR_FILES) if is_valid(v))
+    pairs += random_pairs(rng, VECTOR_PAIRS, vectors)
+    pairs = unique((a, b) for a, b in pairs if a != b and both_valid(a, b))
+    judged = [(a, apt_order(a, b), b) for a, b in pairs]
 
-    seen = set()
-    unique = []
-    for a, b in pairs:
-        if a != b and is_valid(a) and is_valid(b) and (a, b) not in seen:
-            seen.add((a, b))
-            unique.append((a, b))
-    lines = [f"{a} {order(a, b)} {b}" for a, b in unique]
-
-    sample = rng.sample(unique, CROSS_CHECK_PAIRS)
+    sample = rng.sample(pairs, CROSS_CHECK_PAIRS)
     refused = sorted({v for pair in sample for v in pair if not dpkg_accepts(v)})
-    disagreements = [(a, b, order(a, b), dpkg_order(a, b)) for a, b in sample]
+    disagreements = [(a, b, apt_order(a, b), dpkg_order(a, b)) for a, b in sample]
     disagreements = [d for d in disagreements if d[2] != d[3]]
     if refused or disagreements:
         for v in refused:
@@ -252,13 +175,7 @@ def main():
         f"# pairs re-checked with dpkg {dpkg_version} --compare-versions and --validate-version, all agreeing.",
         "# Regenerate from the repository root: /usr/bin/python3 shared/scripts/versions/generate-dpkg.py",
     ]
-    text = "\n".join(header + lines) + "\n"
-    if len(text.encode()) > MAX_BYTES:
-        raise RuntimeError(f"{len(text.encode())} bytes is over {MAX_BYTES}; lower the pair counts")
-    with open(OUTPUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    counts = {op: sum(1 for line in lines if f" {op} " in line) for op in "<=>"}
-    print(f"wrote {len(lines)} pairs ({counts}), {len(text.encode())} bytes, to {os.path.relpath(OUTPUT)}")
+    write_vectors(OUTPUT, header, judged, MAX_BYTES)
 
 
 if __name__ == "__main__":

@@ -24,11 +24,21 @@ within one family give the close calls, random pairs the rest. Fixed seed.
 
 import random
 import re
-import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-TESTDATA = ROOT / "shared" / "src" / "versions" / "testdata"
+from vectors import (
+    TESTDATA,
+    bump_digit,
+    digit_positions,
+    families,
+    family_pairs,
+    judge,
+    pad_digit,
+    random_number,
+    vector_versions,
+    write_vectors,
+)
+
 OUTPUT = TESTDATA / "maven-differential.txt"
 JAR = Path("/usr/share/maven/lib/maven-artifact-3.x.jar")
 JUDGE = Path(__file__).resolve().parent / "MavenCompare.java"
@@ -42,20 +52,6 @@ UNKNOWN = ["foo", "jre", "android", "redhat", "incubating", "x", "e", "z", "dev"
 DOT_QUALIFIER = re.compile(r"\.[^0-9.\-]")
 
 
-def number() -> str:
-    roll = rng.random()
-    if roll < 0.6:
-        text = str(rng.randint(0, 12))
-    elif roll < 0.85:
-        text = str(rng.randint(0, 99999))
-    else:
-        length = rng.randint(1, 40)
-        text = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(length - 1))
-    if rng.random() < 0.08:
-        text = "0" * rng.randint(1, 3) + text
-    return text
-
-
 def word() -> str:
     text = rng.choice(KNOWN) if rng.random() < 0.7 else rng.choice(UNKNOWN)
     roll = rng.random()
@@ -67,11 +63,11 @@ def word() -> str:
 
 
 def grammar_version() -> str:
-    text = number() if rng.random() < 0.95 else word()
+    text = random_number(rng) if rng.random() < 0.95 else word()
     digits = text[-1].isdigit()
     for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 3, 4, 5, 7])):
         kind_number = rng.random() < 0.55
-        part = number() if kind_number else word()
+        part = random_number(rng) if kind_number else word()
         roll = rng.random()
         if kind_number != digits and roll < 0.35:
             sep = ""
@@ -90,7 +86,7 @@ def grammar_version() -> str:
 
 def mutate(text: str) -> str:
     roll = rng.random()
-    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    digits = digit_positions(text)
     if roll < 0.15:
         return text + rng.choice(["-0", ".0", "-ga", "-final", "-0.0", "-release", "-sp", "-1", "-rc1", "-SNAPSHOT"])
     if roll < 0.3:
@@ -99,8 +95,7 @@ def mutate(text: str) -> str:
             i = rng.choice(seps)
             return text[:i] + ("-" if text[i] == "." else ".") + text[i + 1 :]
     if roll < 0.45 and digits:
-        i = rng.choice(digits)
-        return text[:i] + str((int(text[i]) + rng.choice([1, 9])) % 10) + text[i + 1 :]
+        return bump_digit(rng, text)
     if roll < 0.55:
         cut = re.split(r"[.-]", text)
         if len(cut) > 1:
@@ -108,22 +103,10 @@ def mutate(text: str) -> str:
     if roll < 0.65:
         return text.swapcase()
     if roll < 0.75 and digits:
-        i = rng.choice(digits)
-        return text[:i] + "0" + text[i:]
+        return pad_digit(rng, text)
     if roll < 0.85:
         return text + rng.choice(["a1", "b2", "m3", "alpha", "-alpha-1", "-beta", "cr1", "-x"])
     return grammar_version()
-
-
-def vector_versions() -> list:
-    found = []
-    for name in VECTOR_FILES:
-        for line in (TESTDATA / name).read_text().split("\n"):
-            if not line.strip() or line.startswith("# ") or line.startswith("// "):
-                continue
-            parts = line.split(" ")
-            found += [parts[0], parts[2]]
-    return list(dict.fromkeys(found))
 
 
 def usable(text: str) -> bool:
@@ -154,43 +137,18 @@ def common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def judge(pairs: list) -> list:
-    """ComparableVersion's verdict on each pair, in one Java run."""
-    text = "".join(f"{a}\t{b}\n" for a, b in pairs)
-    result = subprocess.run(
-        ["java", "-cp", str(JAR), str(JUDGE)], input=text, capture_output=True, text=True, check=True
-    )
-    verdicts = result.stdout.split()
-    assert len(verdicts) == len(pairs), (len(verdicts), len(pairs))
-    return verdicts
-
-
 def main() -> None:
-    families = []
-    vectors = [v for v in vector_versions() if usable(v)]
-    for _ in range(1100):
-        base = grammar_version()
-        family = [base] + [mutate(base) for _ in range(4)]
-        families.append([v for v in dict.fromkeys(family) if usable(v)])
-    for base in rng.sample(vectors, 500):
-        family = [base] + [mutate(base) for _ in range(3)]
-        families.append([v for v in dict.fromkeys(family) if usable(v)])
-
-    pairs = []
-    for family in families:
-        for i, a in enumerate(family):
-            for b in family[i + 1 :]:
-                if rng.random() < 0.55:
-                    pairs.append((a, b) if rng.random() < 0.5 else (b, a))
-    everything = [v for family in families for v in family] + vectors
-    pairs += [(rng.choice(everything), rng.choice(everything)) for _ in range(800)]
-    pairs = list(dict.fromkeys(pairs))
+    vectors = [v for v in vector_versions(VECTOR_FILES) if usable(v)]
+    groups = families(rng, grammar_version, mutate, usable, vectors, 1100)
+    pairs = family_pairs(rng, groups, vectors, 0.55, 800)
 
     prefixes = [common_prefix(a, b) for a, b in pairs]
-    verdicts = judge(pairs + [(a, p) for (a, _), p in zip(pairs, prefixes)] + [(b, p) for (_, b), p in zip(pairs, prefixes)])
+    against_prefix = [(a, p) for (a, _), p in zip(pairs, prefixes)] + [(b, p) for (_, b), p in zip(pairs, prefixes)]
+    # ComparableVersion's verdicts, in one Java run.
+    verdicts = judge(["java", "-cp", str(JAR), str(JUDGE)], pairs + against_prefix)
     n = len(pairs)
     order = {"<": -1, "=": 0, ">": 1}
-    lines = []
+    judged = []
     contradictions = 0
     for i, (a, b) in enumerate(pairs):
         ab, ap, bp = order[verdicts[i]], order[verdicts[n + i]], order[verdicts[2 * n + i]]
@@ -198,17 +156,15 @@ def main() -> None:
         if ap != bp and ab != (1 if ap > bp else -1):
             contradictions += 1
             continue
-        lines.append(f"{a} {verdicts[i]} {b}")
+        judged.append((a, verdicts[i], b))
 
     header = [
         "# Maven pairs judged by maven-artifact 3.8.7 ComparableVersion (Debian's Maven, Java 17) via MavenCompare.java;",
         "# regenerate from the repository root with: python3 shared/scripts/versions/generate-maven.py",
-        f"# {len(lines)} pairs, seed 3887; left out: versions with a qualifier right after a dot (MNG-7559) and",
+        f"# {len(judged)} pairs, seed 3887; left out: versions with a qualifier right after a dot (MNG-7559) and",
         f"# {contradictions} pairs ComparableVersion orders against their own common prefix (see the generator).",
     ]
-    OUTPUT.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} pairs ({contradictions} contradictions left out) to {OUTPUT.relative_to(ROOT)}"
-          f" ({OUTPUT.stat().st_size} bytes)")
+    write_vectors(OUTPUT, header, judged)
 
 
 if __name__ == "__main__":

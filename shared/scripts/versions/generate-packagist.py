@@ -23,8 +23,19 @@ import re
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-TESTDATA = ROOT / "shared" / "src" / "versions" / "testdata"
+from vectors import (
+    TESTDATA,
+    bump_digit,
+    digit_positions,
+    families,
+    family_pairs,
+    judge,
+    pad_digit,
+    random_number,
+    vector_versions,
+    write_vectors,
+)
+
 OUTPUT = TESTDATA / "packagist-differential.txt"
 JUDGE = Path(__file__).resolve().parent / "packagist-compare.php"
 VECTOR_FILES = ["packagist-versions.txt", "packagist-versions-generated.txt"]
@@ -39,17 +50,8 @@ DOMAIN = re.compile(r"(?![vV])[0-9A-Za-z]+(?:[._+-][0-9A-Za-z]+)*")
 
 
 def number() -> str:
-    roll = rng.random()
-    if roll < 0.6:
-        text = str(rng.randint(0, 12))
-    elif roll < 0.85:
-        text = str(rng.randint(0, 99999))
-    else:
-        length = rng.randint(1, 18)
-        text = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(length - 1))
-    if rng.random() < 0.08:
-        text = "0" * rng.randint(1, 3) + text
-    return text
+    """At most 18 digits: PHP saturates longer numbers at 2^63 - 1."""
+    return random_number(rng, max_digits=18)
 
 
 def grammar_version() -> str:
@@ -66,12 +68,11 @@ def grammar_version() -> str:
 
 def mutate(text: str) -> str:
     roll = rng.random()
-    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    digits = digit_positions(text)
     if roll < 0.2:
         return text + rng.choice([".0", "-dev", "-alpha1", "-beta", "RC1", "-pl1", "p2", ".1", "-patch", "-foo", "0"])
     if roll < 0.35 and digits:
-        i = rng.choice(digits)
-        return text[:i] + str((int(text[i]) + rng.choice([1, 9])) % 10) + text[i + 1 :]
+        return bump_digit(rng, text)
     if roll < 0.45:
         seps = [i for i, c in enumerate(text) if c in "._+-"]
         if seps:
@@ -84,8 +85,7 @@ def mutate(text: str) -> str:
     if roll < 0.65:
         return text.swapcase()
     if roll < 0.75 and digits:
-        i = rng.choice(digits)
-        return text[:i] + "0" + text[i:]
+        return pad_digit(rng, text)
     return grammar_version()
 
 
@@ -93,56 +93,20 @@ def usable(text: str) -> bool:
     return DOMAIN.fullmatch(text) is not None and all(len(n) <= 18 for n in re.findall(r"[0-9]+", text))
 
 
-def vector_versions() -> list:
-    found = []
-    for name in VECTOR_FILES:
-        for line in (TESTDATA / name).read_text().split("\n"):
-            if not line.strip() or line.startswith("# ") or line.startswith("// "):
-                continue
-            parts = line.split(" ")
-            found += [parts[0], parts[2]]
-    return list(dict.fromkeys(found))
-
-
-def judge(pairs: list) -> list:
-    text = "".join(f"{a}\t{b}\n" for a, b in pairs)
-    result = subprocess.run(["php", str(JUDGE)], input=text, capture_output=True, text=True, check=True)
-    verdicts = result.stdout.split()
-    assert len(verdicts) == len(pairs), (len(verdicts), len(pairs))
-    return verdicts
-
-
 def main() -> None:
-    families = []
-    vectors = [v for v in vector_versions() if usable(v)]
-    for _ in range(1000):
-        base = grammar_version()
-        family = [base] + [mutate(base) for _ in range(4)]
-        families.append([v for v in dict.fromkeys(family) if usable(v)])
-    for base in rng.sample(vectors, 500):
-        family = [base] + [mutate(base) for _ in range(3)]
-        families.append([v for v in dict.fromkeys(family) if usable(v)])
+    vectors = [v for v in vector_versions(VECTOR_FILES) if usable(v)]
+    groups = families(rng, grammar_version, mutate, usable, vectors, 1000)
+    pairs = family_pairs(rng, groups, vectors, 0.55, 600)
 
-    pairs = []
-    for family in families:
-        for i, a in enumerate(family):
-            for b in family[i + 1 :]:
-                if rng.random() < 0.55:
-                    pairs.append((a, b) if rng.random() < 0.5 else (b, a))
-    everything = [v for family in families for v in family] + vectors
-    pairs += [(rng.choice(everything), rng.choice(everything)) for _ in range(600)]
-    pairs = list(dict.fromkeys(pairs))
-
-    verdicts = judge(pairs)
-    lines = [f"{a} {op} {b}" for (a, b), op in zip(pairs, verdicts)]
+    verdicts = judge(["php", str(JUDGE)], pairs)
+    judged = [(a, op, b) for (a, b), op in zip(pairs, verdicts)]
     php = subprocess.run(["php", "-r", "echo PHP_VERSION;"], capture_output=True, text=True, check=True).stdout
     header = [
         f"# Packagist pairs judged by PHP {php} version_compare via packagist-compare.php;",
         "# regenerate from the repository root with: python3 shared/scripts/versions/generate-packagist.py",
-        f"# {len(lines)} pairs, seed 82, where osv-scalibr's canonicalisation and PHP's agree (see the generator).",
+        f"# {len(judged)} pairs, seed 82, where osv-scalibr's canonicalisation and PHP's agree (see the generator).",
     ]
-    OUTPUT.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} pairs to {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size} bytes)")
+    write_vectors(OUTPUT, header, judged)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ that would read as a comment) are left out. The seed is fixed.
 import random
 import sys
 import warnings
-from pathlib import Path
 
 import packaging as modern_packaging
 from packaging.version import InvalidVersion
@@ -32,10 +31,22 @@ from packaging.version import Version as ModernVersion
 from pip._vendor import packaging
 from pip._vendor.packaging.version import LegacyVersion, parse
 
+from vectors import (
+    TESTDATA,
+    adjacent_pairs,
+    bump_digit,
+    digit_positions,
+    either_way,
+    order,
+    random_case,
+    random_pairs,
+    unique,
+    vector_versions,
+    write_vectors,
+)
+
 warnings.simplefilter("ignore", DeprecationWarning)  # LegacyVersion warns on every construction
 
-ROOT = Path(__file__).resolve().parents[3]
-TESTDATA = ROOT / "shared" / "src" / "versions" / "testdata"
 OUTPUT = TESTDATA / "pep440-legacy-differential.txt"
 VECTOR_FILES = ["pypi-versions.txt", "pypi-versions-generated.txt"]
 
@@ -67,12 +78,7 @@ def word() -> str:
         text = rng.choice(OTHER_WORDS)
     else:
         text = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(1, 5)))
-    roll = rng.random()
-    if roll < 0.75:
-        return text
-    if roll < 0.87:
-        return text.upper()
-    return "".join(c.upper() if rng.random() < 0.5 else c for c in text)
+    return random_case(rng, text, keep=0.75, upper=0.87)
 
 
 def separator() -> str:
@@ -92,7 +98,7 @@ def random_version() -> str:
 def mutate(text: str) -> str:
     """A near neighbour, often an equal one."""
     roll = rng.random()
-    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    digits = digit_positions(text)
     letters = [i for i, c in enumerate(text) if c.isalpha()]
     if roll < 0.12 and letters:
         return text.swapcase() if rng.random() < 0.5 else text.upper()
@@ -116,8 +122,7 @@ def mutate(text: str) -> str:
             i = rng.choice(separators)
             return text[:i] + rng.choice(["", ".", "-", "_"]) + text[i + 1 :]
     if roll < 0.85 and digits:
-        i = rng.choice(digits)
-        return text[:i] + str((int(text[i]) + rng.choice([1, 9])) % 10) + text[i + 1 :]
+        return bump_digit(rng, text)
     return text + separator() + word()
 
 
@@ -127,21 +132,6 @@ def is_modern_pep440(text: str) -> bool:
         return True
     except InvalidVersion:
         return False
-
-
-def vector_versions() -> list:
-    found = []
-    for name in VECTOR_FILES:
-        for line in (TESTDATA / name).read_text().split("\n"):
-            if not line.strip() or line.startswith("# ") or line.startswith("// "):
-                continue
-            parts = line.split(" ")
-            found += [parts[0], parts[2]]
-    return list(dict.fromkeys(found))
-
-
-def op(a, b) -> str:
-    return "<" if a < b else ">" if a > b else "="
 
 
 def main() -> None:
@@ -159,7 +149,7 @@ def main() -> None:
         (legacy if is_legacy else pep440).setdefault(text, parsed)
         return parsed
 
-    for text in vector_versions():
+    for text in vector_versions(VECTOR_FILES):
         add(text)
     vector_legacy = list(legacy)
 
@@ -179,39 +169,27 @@ def main() -> None:
                 pairs.append((text, near))
 
     # Adjacent in packaging's order: the closest calls the pool holds.
-    ordered = sorted(legacy, key=lambda t: (legacy[t], t))
-    adjacent = [(ordered[i], ordered[i + 1]) for i in range(len(ordered) - 1)]
-    pairs += rng.sample(adjacent, min(len(adjacent), 1200))
+    pairs += adjacent_pairs(rng, legacy, 1200)
     # Every vector legacy version against others, legacy and PEP 440.
     legacy_texts = list(legacy)
     pep440_texts = list(pep440)
     for text in vector_legacy:
         pairs += [(text, rng.choice(legacy_texts)) for _ in range(3)]
         pairs.append((text, rng.choice(pep440_texts)))
-    pairs += [(rng.choice(legacy_texts), rng.choice(legacy_texts)) for _ in range(400)]
-    pairs += [(rng.choice(legacy_texts), rng.choice(pep440_texts)) for _ in range(300)]
+    pairs += random_pairs(rng, 400, legacy_texts)
+    pairs += random_pairs(rng, 300, legacy_texts, pep440_texts)
 
-    lines = []
-    seen = set()
     pool = {**pep440, **legacy}
-    for a, b in pairs:
-        if rng.random() < 0.5:
-            a, b = b, a
-        line = f"{a} {op(pool[a], pool[b])} {b}"
-        if line not in seen:
-            seen.add(line)
-            lines.append(line)
+    judged = [(a, order(pool[a], pool[b]), b) for a, b in unique(either_way(rng, pairs))]
 
     header = [
         f"# Legacy PyPI version pairs judged by python packaging {packaging.__version__} (parse: LegacyVersion"
         f" or Version), vendored by pip on python {sys.version.split()[0]};",
         "# regenerate from the repository root with: python3 shared/scripts/versions/generate-pep440-legacy.py",
-        f"# {len(lines)} pairs, seed 213: random legacy strings, near mutations, osv-scalibr pypi legacy versions,"
+        f"# {len(judged)} pairs, seed 213: random legacy strings, near mutations, osv-scalibr pypi legacy versions,"
         " legacy against PEP 440.",
     ]
-    OUTPUT.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    counts = {o: sum(f" {o} " in line for line in lines) for o in "<=>"}
-    print(f"wrote {len(lines)} pairs {counts} to {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size} bytes)")
+    write_vectors(OUTPUT, header, judged)
 
 
 if __name__ == "__main__":

@@ -19,13 +19,26 @@ left out. The seed is fixed, so the output only changes with the generator or wi
 
 import random
 import sys
-from pathlib import Path
 
 import packaging
 from packaging.version import InvalidVersion, Version
 
-ROOT = Path(__file__).resolve().parents[3]
-TESTDATA = ROOT / "shared" / "src" / "versions" / "testdata"
+from vectors import (
+    TESTDATA,
+    adjacent_pairs,
+    bump_digit,
+    digit_positions,
+    drop_digit,
+    either_way,
+    order,
+    random_case,
+    random_number,
+    random_pairs,
+    unique,
+    vector_versions,
+    write_vectors,
+)
+
 OUTPUT = TESTDATA / "pep440-differential.txt"
 VECTOR_FILES = ["pypi-versions.txt", "pypi-versions-generated.txt"]
 
@@ -40,26 +53,11 @@ WHITESPACE = ["\t", "\u00a0", "\u2003", "\u3000"]
 
 def number() -> str:
     """Mostly small numbers, sometimes 1 to 40 digits, sometimes with leading zeros."""
-    roll = rng.random()
-    if roll < 0.55:
-        text = str(rng.randint(0, 12))
-    elif roll < 0.8:
-        text = str(rng.randint(0, 99999))
-    else:
-        length = rng.randint(1, 40)
-        text = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(length - 1))
-    if rng.random() < 0.08:
-        text = "0" * rng.randint(1, 3) + text
-    return text
+    return random_number(rng, small=0.55, medium=0.8)
 
 
 def mixed_case(word: str) -> str:
-    roll = rng.random()
-    if roll < 0.7:
-        return word
-    if roll < 0.85:
-        return word.upper()
-    return "".join(c.upper() if rng.random() < 0.5 else c for c in word)
+    return random_case(rng, word, keep=0.7, upper=0.85)
 
 
 def sep() -> str:
@@ -160,13 +158,11 @@ def respell(version: Version) -> str:
 def mutate(text: str) -> str:
     """A near neighbour: one number bumped or dropped, one part added or removed."""
     roll = rng.random()
-    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    digits = digit_positions(text)
     if roll < 0.35 and digits:
-        i = rng.choice(digits)
-        return text[:i] + str((int(text[i]) + rng.choice([1, 9])) % 10) + text[i + 1 :]
+        return bump_digit(rng, text)
     if roll < 0.5 and digits:
-        i = rng.choice(digits)
-        return text[:i] + text[i + 1 :]
+        return drop_digit(rng, text)
     if roll < 0.6:
         return text + ".0"
     if roll < 0.7:
@@ -185,21 +181,6 @@ def parse(text: str):
         return None
 
 
-def vector_versions() -> list:
-    found = []
-    for name in VECTOR_FILES:
-        for line in (TESTDATA / name).read_text().split("\n"):
-            if not line.strip() or line.startswith("# ") or line.startswith("// "):
-                continue
-            parts = line.split(" ")
-            found += [parts[0], parts[2]]
-    return list(dict.fromkeys(found))
-
-
-def op(a: Version, b: Version) -> str:
-    return "<" if a < b else ">" if a > b else "="
-
-
 def main() -> None:
     pool = {}
 
@@ -213,53 +194,37 @@ def main() -> None:
         return parsed
 
     pairs = []
-    for text in vector_versions():
+
+    def pair_with_neighbours(text: str, parsed: Version) -> None:
+        """`text` against an equal respelling of it and against a near mutation, where packaging reads them."""
+        for other in (respell(parsed), mutate(text)):
+            if add(other) is not None:
+                pairs.append((text, other))
+
+    for text in vector_versions(VECTOR_FILES):
         add(text)
     vectors = list(pool)
     for _ in range(1700):
         text = grammar_version()
         parsed = add(text)
-        if parsed is None:
-            continue
-        same = respell(parsed)
-        if add(same) is not None:
-            pairs.append((text, same))
-        near = mutate(text)
-        if add(near) is not None:
-            pairs.append((text, near))
+        if parsed is not None:
+            pair_with_neighbours(text, parsed)
     # A sample of the vector versions, respelled and mutated too.
     for text in rng.sample(vectors, 400):
-        same = respell(pool[text])
-        if add(same) is not None:
-            pairs.append((text, same))
-        near = mutate(text)
-        if add(near) is not None:
-            pairs.append((text, near))
+        pair_with_neighbours(text, pool[text])
 
     # Adjacent in packaging's order: the closest calls the pool holds.
-    ordered = sorted(pool, key=lambda t: (pool[t], t))
-    adjacent = [(ordered[i], ordered[i + 1]) for i in range(len(ordered) - 1)]
-    pairs += rng.sample(adjacent, min(len(adjacent), 2200))
-    texts = list(pool)
-    pairs += [(rng.choice(texts), rng.choice(texts)) for _ in range(600)]
-
-    lines = []
-    seen = set()
-    for a, b in pairs:
-        if rng.random() < 0.5:
-            a, b = b, a
-        line = f"{a} {op(pool[a], pool[b])} {b}"
-        if line not in seen:
-            seen.add(line)
-            lines.append(line)
+    pairs += adjacent_pairs(rng, pool, 2200)
+    pairs += random_pairs(rng, 600, list(pool))
+    judged = [(a, order(pool[a], pool[b]), b) for a, b in unique(either_way(rng, pairs))]
 
     header = [
         f"# PEP 440 pairs judged by python packaging {packaging.__version__} (Version) on python {sys.version.split()[0]};",
         "# regenerate from the repository root with: python3 shared/scripts/versions/generate-pep440.py",
-        f"# {len(lines)} pairs, seed 440: grammar versions, respellings, near mutations, osv-scalibr pypi vector versions.",
+        f"# {len(judged)} pairs, seed 440: grammar versions, respellings, near mutations,"
+        " osv-scalibr pypi vector versions.",
     ]
-    OUTPUT.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} pairs to {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size} bytes)")
+    write_vectors(OUTPUT, header, judged)
 
 
 if __name__ == "__main__":

@@ -19,13 +19,27 @@ Run from the repository root (needs python3-rpm):
     /usr/bin/python3 shared/scripts/versions/generate-rpm.py
 """
 
-import os
 import random
 import re
 import subprocess
 import sys
 
 import rpm
+
+from vectors import (
+    LETTERS,
+    TESTDATA,
+    digit_run,
+    mutate_tokens,
+    near_equal_pair,
+    order,
+    random_pairs,
+    shared_prefix_pair,
+    sign,
+    unique,
+    vector_versions,
+    write_vectors,
+)
 
 SEED = 20240918
 RANDOM_PAIRS = 1200
@@ -34,13 +48,12 @@ SHARED_PREFIX_PAIRS = 900
 VECTOR_PAIRS = 400
 MAX_BYTES = 400 * 1024
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TESTDATA = os.path.join(HERE, "..", "..", "src", "versions", "testdata")
-OUTPUT = os.path.join(TESTDATA, "rpm-differential.txt")
+OUTPUT = TESTDATA / "rpm-differential.txt"
 VECTOR_FILES = ["redhat-versions.txt"]
 
-LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 VERREL = re.compile(r"^[A-Za-z0-9._+~^]+$")
+PREFIX_SUFFIXES_A = ["", "~", "^", ".", "a", "0", "~rc1", "^git1", ".1", "_1", "-1", "+el9"]
+PREFIX_SUFFIXES_B = ["", "~", "^", ".", "b", "00", "~rc2", "^20240101", ".0", "~~", "-1~", "-a"]
 
 rng = random.Random(SEED)
 
@@ -57,23 +70,14 @@ def is_valid(evr):
     return all(VERREL.match(p) and ".." not in p for p in parts)
 
 
+def distinct_valid(a, b):
+    return is_valid(a) and is_valid(b) and a != b
+
+
 def split(evr):
     """rpm's own reading of the EVR."""
     parsed = rpm.ver(evr)
     return parsed.e, parsed.v, parsed.r
-
-
-def digits():
-    roll = rng.random()
-    if roll < 0.6:
-        run = str(rng.randint(0, 20))
-    elif roll < 0.85:
-        run = str(rng.randint(0, 10 ** rng.randint(2, 9)))
-    else:
-        run = "".join(rng.choice("0123456789") for _ in range(rng.randint(10, 40)))
-    if rng.random() < 0.1:
-        run = "0" * rng.randint(1, 3) + run
-    return run
 
 
 def letters():
@@ -83,7 +87,7 @@ def letters():
 
 def part(max_tokens):
     """Tokens (digit runs, letter runs, `~`, `^`) joined by separators or directly."""
-    tokens = [rng.choice([digits, digits, digits, letters])()]
+    tokens = [digit_run(rng) if rng.choice("dddl") == "d" else letters()]  # three digit runs to a letter run
     if rng.random() < 0.05:
         tokens.insert(0, rng.choice(["~", "^", "_", "+"]))
     for _ in range(rng.randint(0, max_tokens)):
@@ -92,7 +96,7 @@ def part(max_tokens):
             tokens.append(rng.choice([".", ".", ".", "_", "+"]))
         elif roll < 0.62:
             tokens.append(rng.choice(["~", "^", "~~", "^~", "~^"]))
-        tokens.append(digits() if rng.random() < 0.55 else letters())
+        tokens.append(digit_run(rng) if rng.random() < 0.55 else letters())
     if rng.random() < 0.1:
         tokens.append(rng.choice([".", "~", "^", "+", "_"]))
     return "".join(tokens)
@@ -101,21 +105,10 @@ def part(max_tokens):
 def random_evr():
     evr = part(5)
     if rng.random() < 0.3:
-        evr = f"{rng.choice(['0', '1', '2', '00', '01', '10', str(rng.randint(0, 999)), digits()])}:{evr}"
+        evr = f"{rng.choice(['0', '1', '2', '00', '01', '10', str(rng.randint(0, 999)), digit_run(rng)])}:{evr}"
     if rng.random() < 0.7:
         evr += "-" + part(4)
     return evr
-
-
-def tokens_of(evr):
-    out = []
-    for ch in evr:
-        kind = "d" if ch.isdigit() else "l" if ch.isalpha() else ch
-        if out and kind in "dl" and out[-1][0] == kind:
-            out[-1] = (kind, out[-1][1] + ch)
-        else:
-            out.append((kind, ch))
-    return out
 
 
 def mutate(evr):
@@ -127,75 +120,10 @@ def mutate(evr):
         return evr.replace(".", rng.choice(["_", "+"]), 1)
     if roll < 0.14:
         return evr + "-1" if "-" not in evr else evr[: evr.rindex("-")]
-    tokens = tokens_of(evr)
-    i = rng.randrange(len(tokens))
-    kind, text = tokens[i]
-    if kind == "d":
-        choice = rng.random()
-        if choice < 0.25:
-            text = str(int(text) + 1)
-        elif choice < 0.4 and int(text) > 0:
-            text = str(int(text) - 1)
-        elif choice < 0.6:
-            text = "0" + text
-        elif choice < 0.75:
-            text = text.lstrip("0") or "0"
-        else:
-            text = "9" * rng.randint(20, 40) if rng.random() < 0.5 else "1" + "0" * rng.randint(20, 40)
-    elif kind == "l":
-        choice = rng.random()
-        if choice < 0.4:
-            text = text[:-1] + rng.choice(LETTERS)
-        elif choice < 0.7:
-            text = text + rng.choice(LETTERS)
-        else:
-            text = text.swapcase()
-    elif kind not in ":-":
-        text = rng.choice([".", "+", "_", "~", "^", "~~", "^^", ""])
-    tokens[i] = (kind, text)
-    insert = rng.random()
-    if insert < 0.3:
-        j = rng.randint(1, len(tokens))
-        tokens.insert(j, ("x", rng.choice(["~", "^", "~rc1", "^git1", ".0", "a", "0", "~~", "+", ".", "_1", "a0"])))
-    elif insert < 0.4 and len(tokens) > 1:
-        del tokens[rng.randrange(1, len(tokens))]
-    return "".join(t for _, t in tokens)
-
-
-def near_equal_pair():
-    for _ in range(100):
-        a = random_evr()
-        b = mutate(a)
-        if rng.random() < 0.3:
-            b = mutate(b)
-        if is_valid(a) and is_valid(b) and a != b:
-            return a, b
-    raise RuntimeError("no valid near-equal pair")
-
-
-def shared_prefix_pair():
-    for _ in range(100):
-        base = random_evr()
-        a = base + rng.choice(["", "~", "^", ".", "a", "0", "~rc1", "^git1", ".1", "_1", "-1", "+el9"])
-        b = base + rng.choice(["", "~", "^", ".", "b", "00", "~rc2", "^20240101", ".0", "~~", "-1~", "-a"])
-        if is_valid(a) and is_valid(b) and a != b:
-            return a, b
-    raise RuntimeError("no valid shared-prefix pair")
-
-
-def vector_evrs():
-    evrs = set()
-    for name in VECTOR_FILES:
-        with open(os.path.join(TESTDATA, name), encoding="utf-8") as f:
-            for line in f:
-                parts = line.rstrip("\n").split(" ")
-                if len(parts) == 3 and parts[1] in "<=>":
-                    evrs.update([parts[0], parts[2]])
-    return sorted(e for e in evrs if is_valid(e))
-
-
-def sign(n):
-    return "<" if n < 0 else ">" if n > 0 else "="
+    separators = [".", "+", "_", "~", "^", "~~", "^^", ""]
+    inserts = ["~", "^", "~rc1", "^git1", ".0", "a", "0", "~~", "+", ".", "_1", "a0"]
+    # The epoch's `:` and the release's `-` stay: they are not separators.
+    return mutate_tokens(rng, evr, separators, inserts, fixed=":-")
 
 
 def label_order(a, b):
@@ -203,27 +131,22 @@ def label_order(a, b):
 
 
 def ver_order(a, b):
-    x, y = rpm.ver(a), rpm.ver(b)
-    return "<" if x < y else ">" if x > y else "="
+    return order(rpm.ver(a), rpm.ver(b))
 
 
 def main():
-    pairs = []
-    pairs += [(random_evr(), random_evr()) for _ in range(RANDOM_PAIRS)]
-    pairs += [near_equal_pair() for _ in range(NEAR_EQUAL_PAIRS)]
-    pairs += [shared_prefix_pair() for _ in range(SHARED_PREFIX_PAIRS)]
-    vectors = vector_evrs()
-    pairs += [(rng.choice(vectors), rng.choice(vectors)) for _ in range(VECTOR_PAIRS)]
+    pairs = [(random_evr(), random_evr()) for _ in range(RANDOM_PAIRS)]
+    pairs += [near_equal_pair(rng, random_evr, mutate, distinct_valid) for _ in range(NEAR_EQUAL_PAIRS)]
+    pairs += [
+        shared_prefix_pair(rng, random_evr, PREFIX_SUFFIXES_A, PREFIX_SUFFIXES_B, distinct_valid)
+        for _ in range(SHARED_PREFIX_PAIRS)
+    ]
+    vectors = sorted(e for e in vector_versions(VECTOR_FILES) if is_valid(e))
+    pairs += random_pairs(rng, VECTOR_PAIRS, vectors)
+    pairs = unique((a, b) for a, b in pairs if distinct_valid(a, b))
+    judged = [(a, label_order(a, b), b) for a, b in pairs]
 
-    seen = set()
-    unique = []
-    for a, b in pairs:
-        if a != b and is_valid(a) and is_valid(b) and (a, b) not in seen:
-            seen.add((a, b))
-            unique.append((a, b))
-    lines = [f"{a} {label_order(a, b)} {b}" for a, b in unique]
-
-    disagreements = [(a, b) for a, b in unique if label_order(a, b) != ver_order(a, b)]
+    disagreements = [(a, b) for a, b in pairs if label_order(a, b) != ver_order(a, b)]
     if disagreements:
         for a, b in disagreements:
             print(f"labelCompare says {a} {label_order(a, b)} {b}, rpm.ver says {ver_order(a, b)}", file=sys.stderr)
@@ -236,13 +159,7 @@ def main():
         "# release) that rpm.ver reads from each EVR; every pair agrees with rpm.ver's own comparison too.",
         "# Regenerate from the repository root: /usr/bin/python3 shared/scripts/versions/generate-rpm.py",
     ]
-    text = "\n".join(header + lines) + "\n"
-    if len(text.encode()) > MAX_BYTES:
-        raise RuntimeError(f"{len(text.encode())} bytes is over {MAX_BYTES}; lower the pair counts")
-    with open(OUTPUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    counts = {op: sum(1 for line in lines if f" {op} " in line) for op in "<=>"}
-    print(f"wrote {len(lines)} pairs ({counts}), {len(text.encode())} bytes, to {os.path.relpath(OUTPUT)}")
+    write_vectors(OUTPUT, header, judged, MAX_BYTES)
 
 
 if __name__ == "__main__":

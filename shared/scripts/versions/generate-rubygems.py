@@ -19,8 +19,20 @@ import re
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
-TESTDATA = ROOT / "shared" / "src" / "versions" / "testdata"
+from vectors import (
+    TESTDATA,
+    bump_digit,
+    digit_positions,
+    drop_digit,
+    families,
+    family_pairs,
+    judge,
+    pad_digit,
+    random_number,
+    vector_versions,
+    write_vectors,
+)
+
 OUTPUT = TESTDATA / "rubygems-differential.txt"
 JUDGE = Path(__file__).resolve().parent / "rubygems-compare.rb"
 VECTOR_FILES = ["rubygems-versions.txt", "rubygems-versions-generated.txt"]
@@ -33,33 +45,19 @@ WHITESPACE = ["\t", "\v"]
 GEM_VERSION = re.compile(r"[\t\n\v\f\r ]*(?:[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?[\t\n\v\f\r ]*")
 
 
-def number() -> str:
-    roll = rng.random()
-    if roll < 0.6:
-        text = str(rng.randint(0, 12))
-    elif roll < 0.85:
-        text = str(rng.randint(0, 99999))
-    else:
-        length = rng.randint(1, 40)
-        text = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(length - 1))
-    if rng.random() < 0.08:
-        text = "0" * rng.randint(1, 3) + text
-    return text
-
-
 def part() -> str:
     """One dot-separated part: digits, letters, or runs of both."""
     roll = rng.random()
     if roll < 0.55:
-        return number()
+        return random_number(rng)
     if roll < 0.8:
         return rng.choice(WORDS)
-    runs = [rng.choice(WORDS) if i % 2 == 0 else number() for i in range(rng.randint(2, 3))]
-    return "".join(runs) if rng.random() < 0.5 else number() + "".join(runs)
+    runs = [rng.choice(WORDS) if i % 2 == 0 else random_number(rng) for i in range(rng.randint(2, 3))]
+    return "".join(runs) if rng.random() < 0.5 else random_number(rng) + "".join(runs)
 
 
 def grammar_version() -> str:
-    text = number()
+    text = random_number(rng)
     for _ in range(rng.choice([0, 1, 2, 2, 3, 3, 4, 6])):
         text += "." + part()
     if rng.random() < 0.2:
@@ -73,15 +71,13 @@ def grammar_version() -> str:
 
 def mutate(text: str) -> str:
     roll = rng.random()
-    digits = [i for i, c in enumerate(text) if c.isdigit()]
+    digits = digit_positions(text)
     if roll < 0.2:
         return text + rng.choice([".0", ".0.0", ".a", ".b", ".pre", ".1", "a", "0", ".z", ".A"])
     if roll < 0.35 and digits:
-        i = rng.choice(digits)
-        return text[:i] + str((int(text[i]) + rng.choice([1, 9])) % 10) + text[i + 1 :]
+        return bump_digit(rng, text)
     if roll < 0.45 and digits:
-        i = rng.choice(digits)
-        return text[:i] + text[i + 1 :]
+        return drop_digit(rng, text)
     if roll < 0.55:
         return text.swapcase()
     if roll < 0.65 and "." in text:
@@ -90,32 +86,12 @@ def mutate(text: str) -> str:
     if roll < 0.75 and "." in text:
         return text.rsplit(".", 1)[0]
     if roll < 0.85 and digits:
-        i = rng.choice(digits)
-        return text[:i] + "0" + text[i:]
+        return pad_digit(rng, text)
     return grammar_version()
-
-
-def vector_versions() -> list:
-    found = []
-    for name in VECTOR_FILES:
-        for line in (TESTDATA / name).read_text().split("\n"):
-            if not line.strip() or line.startswith("# ") or line.startswith("// "):
-                continue
-            parts = line.split(" ")
-            found += [parts[0], parts[2]]
-    return list(dict.fromkeys(found))
 
 
 def usable(text: str) -> bool:
     return bool(text.strip()) and " " not in text and "\n" not in text and GEM_VERSION.fullmatch(text) is not None
-
-
-def judge(pairs: list) -> list:
-    text = "".join(f"{a}\x00{b}\n" for a, b in pairs)
-    result = subprocess.run(["ruby", str(JUDGE)], input=text, capture_output=True, text=True, check=True)
-    verdicts = result.stdout.split()
-    assert len(verdicts) == len(pairs), (len(verdicts), len(pairs))
-    return verdicts
 
 
 def ruby_version() -> str:
@@ -124,36 +100,20 @@ def ruby_version() -> str:
 
 
 def main() -> None:
-    families = []
-    vectors = [v for v in vector_versions() if usable(v)]
-    for _ in range(1000):
-        base = grammar_version()
-        family = [base] + [mutate(base) for _ in range(4)]
-        families.append([v for v in dict.fromkeys(family) if usable(v)])
-    for base in rng.sample(vectors, 500):
-        family = [base] + [mutate(base) for _ in range(3)]
-        families.append([v for v in dict.fromkeys(family) if usable(v)])
+    vectors = [v for v in vector_versions(VECTOR_FILES) if usable(v)]
+    groups = families(rng, grammar_version, mutate, usable, vectors, 1000)
+    pairs = family_pairs(rng, groups, vectors, 0.5, 500)
 
-    pairs = []
-    for family in families:
-        for i, a in enumerate(family):
-            for b in family[i + 1 :]:
-                if rng.random() < 0.5:
-                    pairs.append((a, b) if rng.random() < 0.5 else (b, a))
-    everything = [v for family in families for v in family] + vectors
-    pairs += [(rng.choice(everything), rng.choice(everything)) for _ in range(500)]
-    pairs = list(dict.fromkeys(pairs))
-
-    verdicts = judge(pairs)
-    lines = [f"{a} {op} {b}" for (a, b), op in zip(pairs, verdicts)]
+    # A NUL between the two: versions may hold tabs.
+    verdicts = judge(["ruby", str(JUDGE)], pairs, separator="\x00")
+    judged = [(a, op, b) for (a, b), op in zip(pairs, verdicts)]
     ruby, gems = ruby_version().split()
     header = [
         f"# RubyGems pairs judged by Gem::Version#<=> (ruby {ruby}, RubyGems {gems}) via rubygems-compare.rb;",
         "# regenerate from the repository root with: python3 shared/scripts/versions/generate-rubygems.py",
-        f"# {len(lines)} pairs, seed 3315: grammar versions, near mutations, osv-scalibr rubygems vector versions.",
+        f"# {len(judged)} pairs, seed 3315: grammar versions, near mutations, osv-scalibr rubygems vector versions.",
     ]
-    OUTPUT.write_text("\n".join(header + lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(lines)} pairs to {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size} bytes)")
+    write_vectors(OUTPUT, header, judged)
 
 
 if __name__ == "__main__":

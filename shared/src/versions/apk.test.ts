@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apk } from './apk';
-import { compareStrings } from './key';
-import { isInvalid, type VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual, expectKeysFollowCompare } from './scheme.suite';
 
 /**
  * Eight hand-written lines of osv-scalibr's alpine-versions.txt record what apk-tools 3 answers for
@@ -30,17 +28,6 @@ describeScheme(apk, {
   },
   invalid: ['', ' ', '1.0 ', ' 1.0', '1\t2', '1.0\n', '1.0\u0000', '1.0é', '1.٣'],
 });
-
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
 
 // There is no apk on the build machines: these follow apk-tools 2.x's src/version.c, read by hand
 // and checked against a line-by-line transliteration of it on 60,000 random pairs.
@@ -99,8 +86,7 @@ describe('apk', () => {
     ['1_foo', '1_bar'],
     ['1_', '1_cvs'],
   ])('%j = %j, with identical keys', (a, b) => {
-    expect(apk.compare(a, b)).toBe(0);
-    expect(apk.key(a)).toBe(apk.key(b));
+    expectEqual(apk, [a, b]);
   });
 
   it('tells a suffix without a number from one with 0', () => {
@@ -142,14 +128,6 @@ describe('apk', () => {
   const version = fc.array(atom, { minLength: 1, maxLength: 7 }).map((atoms) => atoms.join(''));
 
   it('keeps keys in compare order on generated versions', () => {
-    fc.assert(
-      fc.property(version, version, (a, b) => {
-        const order = apk.compare(a, b);
-        expect(isInvalid(order), `${a} ${b}`).toBe(false);
-        expect(apk.compare(b, a)).toBe(order === 0 ? 0 : -order);
-        expect(compareStrings(apk.key(a) as string, apk.key(b) as string)).toBe(order);
-      }),
-      { numRuns: 5_000 },
-    );
+    expectKeysFollowCompare(apk, version);
   });
 });

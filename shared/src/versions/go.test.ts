@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { go } from './go';
-import { compareStrings } from './key';
-import type { VersionScheme } from './scheme';
-import { describeScheme, readVectors } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual, readVectors } from './scheme.suite';
 
 describeScheme(go, {
   vectors: ['semver-versions.txt', 'semver-differential.txt'],
   invalid: ['', 'v', 'V1.2.3', 'vv1.2.3', 'v1.2.3-', 'v1.2.3+', 'v1.2.3-a..b', 'v1.2.3.4-beta', 'v1.2.3 ', 'master'],
 });
-
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
 
 describe('go', () => {
   it('orders pseudo-versions between their neighbouring releases', () => {
@@ -45,8 +32,7 @@ describe('go', () => {
     ['v1.2', 'v1.2.0'],
     ['v1', 'v1.0.0'],
   ])('%s = %s, with identical keys', (a, b) => {
-    expect(go.compare(a, b)).toBe(0);
-    expect(go.key(a)).toBe(go.key(b));
+    expectEqual(go, [a, b]);
   });
 
   it('compares numbers of any length exactly in every component', () => {

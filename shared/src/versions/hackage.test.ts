@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hackage } from './hackage';
-import { compareStrings } from './key';
-import type { VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending } from './scheme.suite';
 
 describeScheme(hackage, {
   vectors: ['hackage-versions.txt'],
   invalid: ['', '1.', '.1', '1..2', '1-2', '01', '1.02', '1.0.00', 'v1.0', '1.0-beta', '1.0a', '1.0 ', '١'],
 });
-
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
 
 describe('hackage', () => {
   it.each([0, 1, 2])('compares numbers of any length exactly in component %i', (position) => {

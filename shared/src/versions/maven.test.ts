@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { compareStrings } from './key';
+import { describe, it } from 'vitest';
 import { maven } from './maven';
-import type { VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual } from './scheme.suite';
 
 /**
  * ComparableVersion (3.8.6, which generated these lines) contradicts itself on three of them: it
@@ -23,25 +21,6 @@ describeScheme(maven, {
   invalid: ['', ' ', '1 0', '1.0\t', '\t1.0', '1.0\n', 'é', '1.0-β', '١', `1.${'9'.repeat(300)}`],
 });
 
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
-
-function expectAllEqual(scheme: VersionScheme, versions: readonly string[]): void {
-  const [first] = versions;
-  for (const version of versions) {
-    expect(scheme.compare(first as string, version), `${first} vs ${version}`).toBe(0);
-    expect(scheme.key(version), version).toBe(scheme.key(first as string));
-  }
-}
-
 describe('maven', () => {
   const huge = '9'.repeat(40);
   const huger = `1${'0'.repeat(40)}`;
@@ -52,7 +31,7 @@ describe('maven', () => {
     ['number in a nested list', (n: string) => `1-${n}-x`],
   ])('compares numbers of any length exactly in the %s', (_, at) => {
     expectAscending(maven, [at('9'), at('4294967296'), at('9223372036854775808'), at(huge), at(huger)]);
-    expectAllEqual(maven, [at(huge), at(`000${huge}`)]);
+    expectEqual(maven, [at(huge), at(`000${huge}`)]);
   });
 
   it('orders qualifiers alpha < beta < milestone < rc < snapshot < release < sp < others < numbers', () => {
@@ -81,7 +60,7 @@ describe('maven', () => {
       ['1m3', '1-milestone-3', '1MILESTONE3'],
     ],
   ])('treats the spellings %j as one version with one key', (...groups) => {
-    for (const versions of groups) expectAllEqual(maven, versions);
+    for (const versions of groups) expectEqual(maven, versions);
   });
 
   it('reads a qualifier after a dot in the outer list, as maven-artifact did before MNG-7559', () => {

@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { compareStrings } from './key';
+import { describe, it } from 'vitest';
 import { nuget } from './nuget';
-import type { VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual } from './scheme.suite';
 
 describeScheme(nuget, {
   vectors: ['nuget-versions.txt'],
@@ -20,17 +18,6 @@ describeScheme(nuget, {
     '1.0 ',
   ],
 });
-
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
 
 describe('nuget', () => {
   it.each([0, 1, 2, 3])('compares numbers of any length exactly in component %i', (position) => {
@@ -64,7 +51,6 @@ describe('nuget', () => {
     ['01.0.010', '1.0.10.0'],
     ['1.0.0-rc.01', '1.0.0-RC.1'],
   ])('%s = %s, with identical keys', (a, b) => {
-    expect(nuget.compare(a, b)).toBe(0);
-    expect(nuget.key(a)).toBe(nuget.key(b));
+    expectEqual(nuget, [a, b]);
   });
 });

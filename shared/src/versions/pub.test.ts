@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compareStrings } from './key';
 import { pub } from './pub';
-import type { VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual } from './scheme.suite';
 
 describeScheme(pub, {
   vectors: ['pub-versions.txt'],
   invalid: ['', 'v', '1.', '1..2', '1.2.3-', '1.2.3+', '1.2.3+a..b', '1.2.3+a_b', '1.2.3+a+b', '1.2.3.4-beta', 'any'],
 });
-
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
 
 describe('pub', () => {
   const small = '99999999999999999999999';
@@ -60,8 +47,7 @@ describe('pub', () => {
     ['1.1.3.4.5', '1.1.3+4.5'],
     ['1.2.3-rc.01+b', '1.2.3-rc.1+b'],
   ])('%s = %s, with identical keys', (a, b) => {
-    expect(pub.compare(a, b)).toBe(0);
-    expect(pub.key(a)).toBe(pub.key(b));
+    expectEqual(pub, [a, b]);
   });
 
   it('encodes keys as documented', () => {

@@ -1,8 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { compareStrings } from './key';
+import { describe, it } from 'vitest';
 import { rubygems } from './rubygems';
-import type { VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual } from './scheme.suite';
 
 /** Two hand-written lines name versions Gem::Version refuses: the first number must end at a dot or `-`. */
 const MALFORMED = 'Gem::Version.new raises "Malformed version number string" for 1beta and 1gamma';
@@ -32,25 +30,6 @@ describeScheme(rubygems, {
   ],
 });
 
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
-
-function expectAllEqual(scheme: VersionScheme, versions: readonly string[]): void {
-  const [first] = versions;
-  for (const version of versions) {
-    expect(scheme.compare(first as string, version), `${first} vs ${JSON.stringify(version)}`).toBe(0);
-    expect(scheme.key(version), JSON.stringify(version)).toBe(scheme.key(first as string));
-  }
-}
-
 describe('rubygems', () => {
   const huge = '9'.repeat(40);
   const huger = `1${'0'.repeat(40)}`;
@@ -61,7 +40,7 @@ describe('rubygems', () => {
     ['prerelease part', (n: string) => `1.0-${n}`],
   ])('compares numbers of any length exactly in the %s', (_, at) => {
     expectAscending(rubygems, [at('9'), at('4294967296'), at(huge), at(huger)]);
-    expectAllEqual(rubygems, [at(huge), at(`000${huge}`)]);
+    expectEqual(rubygems, [at(huge), at(`000${huge}`)]);
   });
 
   it('puts letter segments below numbers and below the release, and compares them as bytes', () => {
@@ -90,6 +69,6 @@ describe('rubygems', () => {
     [['1.0-1', '1.0.pre.1', '1-1', '1.pre1', '1.pre.1']],
     [['1.0.a10', '1.0.a.10', '1.a.010']],
   ])('treats the spellings %j as one version with one key', (versions) => {
-    expectAllEqual(rubygems, versions);
+    expectEqual(rubygems, versions);
   });
 });

@@ -44,6 +44,42 @@ function describeOrder(order: Order | { reason: string }): string {
   return typeof order === 'number' ? (['<', '=', '>'][order + 1] ?? '?') : `invalid (${order.reason})`;
 }
 
+/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
+export function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
+  versions.forEach((a, i) => {
+    versions.forEach((b, j) => {
+      const want = Math.sign(i - j);
+      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
+      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
+    });
+  });
+}
+
+/** Every one of `versions` compares equal to the first and has the same key. */
+export function expectEqual(scheme: VersionScheme, versions: readonly string[]): void {
+  const [first] = versions;
+  for (const version of versions) {
+    expect(scheme.compare(first as string, version), `${JSON.stringify(first)} vs ${JSON.stringify(version)}`).toBe(0);
+    expect(scheme.key(version), JSON.stringify(version)).toBe(scheme.key(first as string));
+  }
+}
+
+/**
+ * On 5,000 pairs of generated versions (which must all be valid), compare is antisymmetric and
+ * the keys' string order is compare's order.
+ */
+export function expectKeysFollowCompare(scheme: VersionScheme, version: fc.Arbitrary<string>): void {
+  fc.assert(
+    fc.property(version, version, (a, b) => {
+      const order = scheme.compare(a, b);
+      expect(isInvalid(order), `${a} ${b}`).toBe(false);
+      expect(scheme.compare(b, a)).toBe(order === 0 ? 0 : -order);
+      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string)).toBe(order);
+    }),
+    { numRuns: 5_000 },
+  );
+}
+
 export interface SchemeSuiteOptions {
   /** Files under testdata/ with `A op B` lines that must all hold. */
   readonly vectors: readonly string[];

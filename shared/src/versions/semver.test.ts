@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import nodeSemver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { compareStrings } from './key';
-import { isInvalid, type VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { isInvalid } from './scheme';
+import { describeScheme, expectAscending, expectEqual } from './scheme.suite';
 import { semver } from './semver';
 
 describeScheme(semver, {
@@ -32,17 +32,6 @@ describeScheme(semver, {
     'latest',
   ],
 });
-
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
 
 describe('semver', () => {
   const small = '99999999999999999999999';
@@ -98,8 +87,7 @@ describe('semver', () => {
     ['1.1.3.4.5', '1.1.3'],
     ['1.1.3.4.5', '1.1.3+4.5'],
   ])('%s = %s, with identical keys', (a, b) => {
-    expect(semver.compare(a, b)).toBe(0);
-    expect(semver.key(a)).toBe(semver.key(b));
+    expectEqual(semver, [a, b]);
   });
 
   it('encodes keys as documented', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareStrings } from './key';
-import type { VersionScheme } from './scheme';
-import { describeScheme } from './scheme.suite';
+import { describeScheme, expectAscending, expectEqual } from './scheme.suite';
 import { windowsBuild } from './windows';
 
 describeScheme(windowsBuild, {
@@ -26,17 +24,6 @@ describeScheme(windowsBuild, {
   ],
 });
 
-/** Every pair of `versions`, listed in ascending order, compares and keys in that order. */
-function expectAscending(scheme: VersionScheme, versions: readonly string[]): void {
-  versions.forEach((a, i) => {
-    versions.forEach((b, j) => {
-      const want = Math.sign(i - j);
-      expect(scheme.compare(a, b), `${a} vs ${b}`).toBe(want);
-      expect(compareStrings(scheme.key(a) as string, scheme.key(b) as string), `key(${a}) vs key(${b})`).toBe(want);
-    });
-  });
-}
-
 describe('windows', () => {
   it('compares components of any length by value', () => {
     const small = '99999999999999999999999';
@@ -53,8 +40,7 @@ describe('windows', () => {
     ['10', '10.0.0.0'],
     ['10.00.020348.02402', '10.0.20348.2402'],
   ])('%j = %j, with identical keys', (a, b) => {
-    expect(windowsBuild.compare(a, b)).toBe(0);
-    expect(windowsBuild.key(a)).toBe(windowsBuild.key(b));
+    expectEqual(windowsBuild, [a, b]);
   });
 
   it('encodes keys as four numberKeys', () => {
