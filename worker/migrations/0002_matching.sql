@@ -96,5 +96,6 @@ CREATE TABLE findings (
   reopened_at TEXT,
   UNIQUE (host_id, advisory_pk, package)
 );
-CREATE INDEX findings_by_tenant ON findings (tenant_id, status, id);
+-- Listing newest first per tenant; status is filtered on the rows, so resolving does not rewrite this index.
+CREATE INDEX findings_by_tenant ON findings (tenant_id, id);
 CREATE INDEX findings_by_advisory ON findings (advisory_pk, status);
