@@ -14,10 +14,3 @@ export type Principal =
     };
 
 export type TenantPrincipal = Extract<Principal, { kind: 'tenant' }>;
-
-/** How the actor is named in the audit log and in `created_by`. */
-export function actorOf(principal: Principal): { actor: string; role: string } {
-  return principal.kind === 'root'
-    ? { actor: 'root', role: 'root' }
-    : { actor: principal.prefix, role: principal.role };
-}

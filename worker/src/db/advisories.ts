@@ -4,9 +4,6 @@ import { isInvalid } from '@patchboard/shared/versions/index';
 import { AUDIT_COLUMNS, type AuditActor } from './audit';
 import { chunks } from './chunks';
 
-/** Global advisories (from the vendor feeds) have scope ''; a tenant's own imports have its id. */
-export const GLOBAL_SCOPE = '';
-
 export interface AdvisoryRow {
   pk: number;
   scope: string;
