@@ -9,6 +9,15 @@ import { Advisory, AdvisoryParams, Finding, FindingsQuery, ImportResult } from '
 import { AuditEntry, AuditQuery } from './schemas/audit';
 import type { Role } from './schemas/common';
 import { Page, PageQuery, TokenPrefix } from './schemas/common';
+import {
+  CreateFeedRequest,
+  Feed,
+  FeedParams,
+  ImportQuery,
+  QuarantineEntry,
+  QuarantineQuery,
+  SyncResult,
+} from './schemas/feed';
 import { Host, HostDetail, HostListQuery, HostParams, PutHostRequest } from './schemas/host';
 import {
   InventoryReport,
@@ -21,11 +30,12 @@ import { CreatedTenant, CreateTenantRequest, Tenant } from './schemas/tenant';
 import { CreatedToken, CreateTokenRequest, TokenList } from './schemas/token';
 
 /**
- * Who may call a route: nobody needs a token (`public`), the provider's root token (`root`), or
- * tenant tokens of the listed roles. `agent` in the list means an agent token, and only for the
+ * Who may call a route: nobody needs a token (`public`), only the provider's root token (`root`),
+ * or tokens of the listed roles, where `root` in a list lets the root token in too (acting on
+ * global data, since it has no tenant). `agent` in the list means an agent token, and only for the
  * host named by the route's `{hostname}`; any other host answers 404 as if it did not exist.
  */
-export type Access = 'public' | 'root' | readonly Role[];
+export type Access = 'public' | 'root' | readonly (Role | 'root')[];
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -237,15 +247,16 @@ export const routes = {
     operationId: 'importAdvisories',
     method: 'POST',
     path: '/v1/advisories/import',
-    summary: 'Import advisories into this tenant (for air-gapped sites and private advisories)',
+    summary: 'Import bulletins: advisories into this tenant, or (root) into the global set and per-CVE facts',
     description:
-      'One OSV record or a JSON array of them. Each is validated on its own: valid ones are stored (the same document twice changes nothing) and matched against the hosts that have its packages; invalid ones are listed with their index and reason. A tenant’s import of an id shadows the global advisory of that id for this tenant only.',
+      'For air-gapped sites and private advisories. Formats: an OSV record or an array of them, a CSAF 2.0 document, an MSRC CVRF v3 monthly document (JSON), the Debian security tracker JSON, and (root only, since they are facts every tenant shares) the CISA KEV catalog, an EPSS CSV and an NVD CVE API 2.0 response. The format is recognised from the content or named by `?format=`. Each document is checked on its own: valid ones are stored (the same document twice changes nothing) and matched against the hosts that have its packages; invalid ones are listed with their index and reason. A tenant’s import of an id shadows the global advisory of that id for this tenant only.',
     tag: 'advisories',
-    access: ['admin', 'operator'],
+    access: ['admin', 'operator', 'root'],
+    query: ImportQuery,
     body: {
       kind: 'raw',
-      contentTypes: ['application/json'],
-      description: 'An OSV record (https://ossf.github.io/osv-schema/) or an array of them; at most 8 MiB.',
+      contentTypes: ['application/json', 'text/csv', 'text/plain'],
+      description: 'The document, at most 8 MiB.',
     },
     status: 200,
     response: ImportResult,
@@ -272,13 +283,67 @@ export const routes = {
     status: 200,
     response: Page(Finding),
   }),
+  listFeeds: route({
+    operationId: 'listFeeds',
+    method: 'GET',
+    path: '/v1/feeds',
+    summary: 'Bulletin feeds with their state: cursor, ETag, last success, last error, counts',
+    tag: 'feeds',
+    access: [...READERS, 'root'],
+    status: 200,
+    response: v.object({ items: v.array(Feed) }),
+  }),
+  createFeed: route({
+    operationId: 'createFeed',
+    method: 'POST',
+    path: '/v1/feeds',
+    summary: 'Follow a CSAF 2.0 provider: for this tenant (admin) or for every tenant (root)',
+    tag: 'feeds',
+    access: ['admin', 'root'],
+    body: CreateFeedRequest,
+    status: 201,
+    response: Feed,
+  }),
+  deleteFeed: route({
+    operationId: 'deleteFeed',
+    method: 'DELETE',
+    path: '/v1/feeds/{id}',
+    summary: 'Stop following a provider that was added (the preconfigured feeds cannot be deleted)',
+    tag: 'feeds',
+    access: ['admin', 'root'],
+    params: FeedParams,
+    status: 204,
+  }),
+  syncFeed: route({
+    operationId: 'syncFeed',
+    method: 'POST',
+    path: '/v1/feeds/{id}/sync',
+    summary: 'Run one feed now',
+    tag: 'feeds',
+    access: ['admin', 'root'],
+    params: FeedParams,
+    status: 200,
+    response: SyncResult,
+  }),
+  listQuarantine: route({
+    operationId: 'listQuarantine',
+    method: 'GET',
+    path: '/v1/feeds/{id}/quarantine',
+    summary: 'Documents the feed delivered but Patchboard refused, with why, newest first',
+    tag: 'feeds',
+    access: ['admin', 'root'],
+    params: FeedParams,
+    query: QuarantineQuery,
+    status: 200,
+    response: Page(QuarantineEntry),
+  }),
   listAudit: route({
     operationId: 'listAudit',
     method: 'GET',
     path: '/v1/audit',
-    summary: "The tenant's audit log, newest first",
+    summary: "The tenant's audit log, newest first (root: the log of global changes, such as feed updates)",
     tag: 'audit',
-    access: READERS,
+    access: [...READERS, 'root'],
     query: AuditQuery,
     status: 200,
     response: Page(AuditEntry),

@@ -10,6 +10,7 @@ describe('normalizeEcosystem', () => {
     ['Red Hat:enterprise_linux:9::appstream', 'Red Hat:9'],
     ['Red Hat:enterprise_linux:9.4::baseos', 'Red Hat:9'],
     ['Red Hat:rhel_aus:8.6::appstream', 'Red Hat:8.6:aus'],
+    ['Red Hat:rhel_els:6', 'Red Hat:6:els'],
     ['Red Hat:openshift:4.14::el9', 'Red Hat:openshift:4.14::el9'],
     ['Alpine:v3.20', 'Alpine:v3.20'],
     ['AlmaLinux:9', 'AlmaLinux:9'],

@@ -21,11 +21,11 @@ export function normalizeEcosystem(ecosystem: string): string {
     }
     case 'Red Hat': {
       // `Red Hat:enterprise_linux:9::appstream` -> `Red Hat:9`. Extended-support streams
-      // (`rhel_aus:8.6`, `rhel_e4s`, `rhel_tus`, `rhel_eus`) stay apart: they apply to hosts on that
-      // minor release with that subscription, not to every RHEL 8 host.
+      // (`rhel_aus:8.6`, `rhel_e4s`, `rhel_tus`, `rhel_eus`, and `rhel_els:6` for extended life)
+      // stay apart: they apply to hosts with that subscription, not to every RHEL host.
       const [, product, release] = parts;
       if (product === 'enterprise_linux' && release) return `Red Hat:${release.split('.')[0]}`;
-      if (product && release && /^rhel_(aus|e4s|tus|eus)$/.test(product)) {
+      if (product && release && /^rhel_(aus|e4s|tus|eus|els)$/.test(product)) {
         return `Red Hat:${release}:${product.slice(5)}`;
       }
       return ecosystem;

@@ -275,6 +275,10 @@ async function importOneAdvisory(db: D1Database, run: number): Promise<number> {
       intervals: [{ fixed: eco.version((run * 37 + k * 613) % UNIVERSE, 3) }],
     })),
     skipped: [],
+    severity: [],
+    remediations: [],
+    notAffected: [],
+    threats: [],
   };
   const ranges = rangeRows(advisory);
   if ('error' in ranges) throw new Error(ranges.error);

@@ -4,6 +4,7 @@ import { errorBody, toErrorResponse } from './http/errors';
 import type { AppEnv } from './http/routing';
 import { mountAdvisories } from './routes/advisories';
 import { mountAudit } from './routes/audit';
+import { mountFeeds } from './routes/feeds';
 import { mountFindings } from './routes/findings';
 import { mountHosts } from './routes/hosts';
 import { mountMeta } from './routes/meta';
@@ -14,15 +15,19 @@ import { mountTokens } from './routes/tokens';
 export interface AppOptions {
   /** The time source of every request; tests inject a fixed or stepping clock. */
   readonly clock?: () => Date;
+  /** Requests to feed sources (POST /v1/feeds/{id}/sync); tests inject recorded upstreams. */
+  readonly upstream?: typeof fetch;
 }
 
 /** The Patchboard API: one error shape, authentication and roles per route (see shared/src/api.ts). */
 export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const clock = options.clock ?? (() => new Date());
+  const upstream = options.upstream ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const app = new Hono<AppEnv>();
   app.use(secureHeaders());
   app.use(async (c, next) => {
     c.set('clock', clock);
+    c.set('upstream', upstream);
     await next();
   });
   mountMeta(app);
@@ -32,6 +37,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   mountSoftware(app);
   mountAdvisories(app);
   mountFindings(app);
+  mountFeeds(app);
   mountAudit(app);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((err) => toErrorResponse(err));

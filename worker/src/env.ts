@@ -3,4 +3,6 @@ export interface Env {
   readonly DB: D1Database;
   /** The service provider's root token; creates tenants. Unset means no root access at all. */
   readonly PATCHBOARD_ROOT_TOKEN?: string;
+  /** NVD API key (secret): 50 instead of 5 requests per 30 seconds. */
+  readonly NVD_API_KEY?: string;
 }

@@ -122,17 +122,18 @@ const cases = [
     format: 'application/x-osquery+json',
     os: { family: 'windows', release: '10.0.20348.2849' },
     body: osqueryWindows,
-    packages: 9,
+    // The 9 programs, and the OS build itself as package `windows` (what Microsoft's advisories match).
+    packages: 10,
     hotfixes: 6,
-    expect: { ecosystem: 'Windows:10.0.20348' },
+    expect: { name: 'windows', version: '10.0.20348.2849', ecosystem: 'Windows:10.0.20348' },
   },
   {
     format: 'application/x-windows-hotfix+json',
     os: { family: 'windows', release: '10.0.20348.2849' },
     body: getHotfix,
-    packages: 0,
+    packages: 1,
     hotfixes: 13,
-    expect: undefined,
+    expect: { name: 'windows', version: '10.0.20348.2849' },
   },
   {
     format: 'application/json',

@@ -69,7 +69,15 @@ describe('matching', () => {
       adminToken,
       osv('DSA-5678-1', 'Debian:12', 'openssl', [{ introduced: '0' }, { fixed: '3.0.13-1~deb12u1' }]),
     );
-    expect(result).toEqual({ imported: 1, unchanged: 0, rejected: [], findings: { opened: 1, resolved: 0 } });
+    expect(result).toEqual({
+      format: 'osv',
+      imported: 1,
+      unchanged: 0,
+      withdrawn: 0,
+      rejected: [],
+      findings: { opened: 1, resolved: 0 },
+      enrichment: 0,
+    });
 
     const found = await findings(adminToken);
     expect(found).toEqual([
@@ -269,9 +277,14 @@ describe('matching', () => {
       400,
     );
     await expectStatus(
-      call('POST', '/v1/advisories/import', { token: adminToken, body: '{}', contentType: 'text/plain' }),
+      call('POST', '/v1/advisories/import', { token: adminToken, body: '{}', contentType: 'application/xml' }),
       415,
     );
+    const unknown = await expectStatus<{ error: { message: string } }>(
+      call('POST', '/v1/advisories/import', { token: adminToken, json: { hello: 'world' } }),
+      400,
+    );
+    expect(unknown.error.message).toContain('could not recognise the format');
     const viewer = await newToken(adminToken, 'viewer');
     await expectStatus(call('POST', '/v1/advisories/import', { token: viewer, json: [] }), 403);
   });

@@ -14,8 +14,32 @@ export const AffectedPackage = v.object({
   ecosystem: v.string(),
   package: v.string(),
   intervals: v.array(Interval),
+  /**
+   * Windows: updates that fix it. A host with one of these KBs installed, or a KB that supersedes
+   * one, is not affected whatever build it reports.
+   */
+  fixedBy: v.optional(v.object({ kbs: v.array(v.string()) })),
 });
 export type AffectedPackage = v.InferOutput<typeof AffectedPackage>;
+
+/** CSAF remediation categories (OSV records carry none). */
+export const RemediationCategory = v.picklist([
+  'vendor_fix',
+  'mitigation',
+  'workaround',
+  'none_available',
+  'no_fix_planned',
+]);
+
+export const Remediation = v.object({
+  category: RemediationCategory,
+  details: v.string(),
+  url: v.nullable(v.string()),
+  /** CSAF restart_required category: none, vulnerable_component, service, parent, dependencies, connected, machine, zone, system. */
+  restartRequired: v.nullable(v.string()),
+  /** What it applies to, as `ecosystem package` (or the vendor's product name when nothing better is known). */
+  packages: v.array(v.string()),
+});
 
 /** An advisory in Patchboard's normal form, whatever format it came in. */
 export const AdvisoryDocument = v.object({
@@ -32,6 +56,19 @@ export const AdvisoryDocument = v.object({
   affected: v.array(AffectedPackage),
   /** Affected entries that cannot be matched (an ecosystem without a version scheme), with why. */
   skipped: v.array(v.object({ ecosystem: v.string(), package: v.string(), reason: v.string() })),
+  /** Scores as the source gives them: `{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/...' }`. */
+  severity: v.optional(v.array(v.object({ type: v.string(), score: v.string() })), []),
+  remediations: v.optional(v.array(Remediation), []),
+  /** VEX known_not_affected entries, with the justification when the source gives one. */
+  notAffected: v.optional(
+    v.array(v.object({ ecosystem: v.string(), package: v.string(), justification: v.nullable(v.string()) })),
+    [],
+  ),
+  /** CSAF threats: `exploit_status` (e.g. "Exploited in the wild"), `impact`, `target_set`. */
+  threats: v.optional(
+    v.array(v.object({ category: v.string(), details: v.string(), date: v.nullable(v.string()) })),
+    [],
+  ),
 });
 export type AdvisoryDocument = v.InferOutput<typeof AdvisoryDocument>;
 
@@ -43,10 +80,17 @@ export const Advisory = v.object({
 });
 
 export const ImportResult = v.object({
+  /** The format read: named by `?format=` or recognised from the content. */
+  format: v.string(),
   imported: v.number(),
   unchanged: v.number(),
+  /** Advisories withdrawn by this import (a deletion, or NVD rejecting all their CVEs). */
+  withdrawn: v.number(),
   rejected: v.array(v.object({ index: v.number(), id: v.nullable(v.string()), reason: v.string() })),
+  /** Findings opened or updated, and resolved, by this import. */
   findings: v.object({ opened: v.number(), resolved: v.number() }),
+  /** Per-CVE facts stored (KEV entries, EPSS scores, NVD records) that changed. */
+  enrichment: v.number(),
 });
 
 export const FindingStatus = v.picklist(['open', 'resolved']);

@@ -41,6 +41,8 @@ interface RangeRow {
   readonly fixed: string | null;
   readonly lastAffected: string | null;
   readonly explanation: string;
+  /** 1 when the package names fixing KBs: a host with one of them (or a newer one) installed is not affected. */
+  readonly kbGated: number;
 }
 
 /** The matchable projection of an advisory: one row per affected interval, with keys and the reason text. */
@@ -61,6 +63,7 @@ export function rangeRows(advisory: AdvisoryDocument): RangeRow[] | { error: str
         fixed: interval.fixed ?? null,
         lastAffected: interval.lastAffected ?? null,
         explanation: explainInterval(interval, advisory.id, affected.ecosystem),
+        kbGated: affected.fixedBy?.kbs.length ? 1 : 0,
       });
     }
   }
@@ -140,9 +143,9 @@ export function upsertAdvisoryStatements(
       db
         .prepare(
           `INSERT INTO affected_ranges (advisory_pk, ecosystem, package, lower_key, lower_inclusive, upper_key, upper_inclusive,
-                                        introduced, fixed, last_affected, explanation)
+                                        introduced, fixed, last_affected, explanation, kb_gated)
            SELECT ${advisoryPk}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-                  value ->> 6, value ->> 7, value ->> 8, value ->> 9
+                  value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10
            FROM json_each(?3)`,
         )
         .bind(
@@ -160,9 +163,25 @@ export function upsertAdvisoryStatements(
               r.fixed,
               r.lastAffected,
               r.explanation,
+              r.kbGated,
             ]),
           ),
         ),
+    );
+  }
+  const kbs = advisory.affected
+    .filter((a) => a.fixedBy?.kbs.length)
+    .map((a) => [a.ecosystem, a.package, a.fixedBy?.kbs]);
+  if (kbs.length > 0) {
+    statements.push(
+      db
+        .prepare(
+          `INSERT OR IGNORE INTO range_kbs (range_id, kb)
+           SELECT r.id, k.value FROM json_each(?3) t
+           JOIN affected_ranges r ON r.advisory_pk = ${advisoryPk} AND r.ecosystem = t.value ->> 0 AND r.package = t.value ->> 1
+           JOIN json_each(t.value -> 2) k`,
+        )
+        .bind(scope, advisory.id, JSON.stringify(kbs)),
     );
   }
   return statements;

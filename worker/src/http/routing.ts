@@ -11,7 +11,7 @@ import { parseInput } from './validate';
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { clock: () => Date };
+  Variables: { clock: () => Date; upstream: typeof fetch };
 }
 
 export type AppContext = Context<AppEnv>;
@@ -28,11 +28,17 @@ export interface RawRequestBody {
 
 type Parsed<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
 
+type Access = RouteContract['access'];
+
 type PrincipalOf<C extends RouteContract> = C['access'] extends 'public'
   ? null
   : C['access'] extends 'root'
     ? Extract<Principal, { kind: 'root' }>
-    : TenantPrincipal;
+    : C['access'] extends readonly (infer R)[]
+      ? 'root' extends R
+        ? Principal
+        : TenantPrincipal
+      : never;
 
 export interface RouteInput<C extends RouteContract> {
   readonly params: Parsed<C['params']>;
@@ -49,9 +55,19 @@ type RouteOutput<C extends RouteContract> = C['response'] extends v.GenericSchem
 
 export type RouteHandler<C extends RouteContract> = (c: AppContext, input: RouteInput<C>) => Promise<RouteOutput<C>>;
 
-/** How a tenant principal is named in the audit log at this request's time. */
-export function auditActor(principal: TenantPrincipal, now: Date): AuditActor {
-  return { tenantId: principal.tenantId, at: now.toISOString(), actor: principal.prefix, actorRole: principal.role };
+/**
+ * How a principal is named in the audit log at this request's time. The root token acts on global
+ * data, whose entries belong to no tenant (tenant '').
+ */
+export function auditActor(principal: Principal, now: Date): AuditActor {
+  return principal.kind === 'root'
+    ? { tenantId: '', at: now.toISOString(), actor: 'root', actorRole: 'root' }
+    : { tenantId: principal.tenantId, at: now.toISOString(), actor: principal.prefix, actorRole: principal.role };
+}
+
+/** The advisory scope a principal reads and writes: its tenant, or '' (global) for root. */
+export function scopeOf(principal: Principal): string {
+  return principal.kind === 'root' ? '' : principal.tenantId;
 }
 
 function isRawBody(body: RouteContract['body']): body is RawBody {
@@ -99,14 +115,16 @@ async function readJson(c: AppContext): Promise<unknown> {
 async function authorize(c: AppContext, contract: RouteContract, now: Date): Promise<Principal | null> {
   if (contract.access === 'public') return null;
   const principal = await authenticate(c.env, c.req.header('authorization'), now, (p) => c.executionCtx.waitUntil(p));
-  if (contract.access === 'root') {
+  const access: Access = contract.access;
+  if (access === 'root') {
     if (principal.kind !== 'root') throw forbidden('this route needs the service provider root token');
     return principal;
   }
   if (principal.kind === 'root') {
-    throw forbidden('the root token only manages tenants; use a token of the tenant');
+    if (access.includes('root')) return principal;
+    throw forbidden('the root token manages tenants and global data; use a token of the tenant');
   }
-  if (!contract.access.includes(principal.role)) {
+  if (!access.includes(principal.role)) {
     throw forbidden(`a ${principal.role} token may not ${contract.summary.toLowerCase()}`);
   }
   if (principal.role === 'agent') {
@@ -136,10 +154,15 @@ export function mount<C extends RouteContract>(app: Hono<AppEnv>, contract: C, h
       const query = contract.query ? parseInput(contract.query, c.req.query(), 'query') : undefined;
       let body: unknown;
       if (isRawBody(contract.body)) {
-        body = {
-          contentType: mediaType(c.req.header('content-type')),
-          text: await readText(c),
-        } satisfies RawRequestBody;
+        const contentType = mediaType(c.req.header('content-type'));
+        if (!contract.body.contentTypes.includes(contentType)) {
+          throw new ApiError(
+            415,
+            'unsupported_media_type',
+            `unsupported Content-Type "${contentType || 'none'}"; send one of: ${contract.body.contentTypes.join(', ')}`,
+          );
+        }
+        body = { contentType, text: await readText(c) } satisfies RawRequestBody;
       } else if (contract.body) {
         body = parseInput(contract.body, await readJson(c), 'body');
       }

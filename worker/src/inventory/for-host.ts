@@ -8,8 +8,12 @@ import type { ParsedInventory } from './model';
 export interface HostIdentity {
   readonly hostname: string;
   readonly os_family: string;
+  readonly os_release: string;
   readonly ecosystem: string;
 }
+
+/** The package a Windows host's own build is recorded as (see MSRC advisories in feeds/msrc). */
+export const WINDOWS_PACKAGE = 'windows';
 
 const MAX_ISSUES = 20;
 
@@ -50,6 +54,23 @@ export function recordsForHost(
       matchVersion: match.version,
       // A version its ecosystem's scheme cannot read is still inventory, but matches no advisory.
       matchKey: isInvalid(key) ? null : key,
+    };
+    packages.set(JSON.stringify([record.ecosystem, record.name, record.arch, record.version]), record);
+  }
+  if (manager === 'windows') {
+    // The OS build is matched like a package: Microsoft's advisories give a fixed build per product.
+    const build = versionKey(host.ecosystem, host.os_release);
+    const record: PackageRecord = {
+      ecosystem: host.ecosystem,
+      name: WINDOWS_PACKAGE,
+      version: host.os_release,
+      arch: '',
+      sourceName: null,
+      sourceVersion: null,
+      purl: null,
+      matchName: WINDOWS_PACKAGE,
+      matchVersion: host.os_release,
+      matchKey: isInvalid(build) ? null : build,
     };
     packages.set(JSON.stringify([record.ecosystem, record.name, record.arch, record.version]), record);
   }

@@ -23,14 +23,20 @@ export type MatchScope =
  * plain comparisons so that an index on the key serves them as one range scan; char(127) sorts
  * above every key (keys are printable ASCII) and stands for "no upper bound". Withdrawn
  * advisories match nothing; a global advisory does not apply to a tenant that imported its own
- * copy of the same id. A NULL key (a version its scheme cannot read) matches nothing.
+ * copy of the same id. A NULL key (a version its scheme cannot read) matches nothing. A range
+ * fixed by Windows updates (kb_gated) does not apply to a host that has one of them installed, or
+ * a later update that supersedes one (kb_implies).
  */
 const AFFECTED = `i.match_key >= r.lower_key AND i.match_key <= coalesce(r.upper_key, char(127))
   AND (r.lower_inclusive = 1 OR i.match_key <> r.lower_key)
   AND (r.upper_inclusive = 1 OR r.upper_key IS NULL OR i.match_key <> r.upper_key)
   AND a.withdrawn IS NULL
   AND (a.scope = i.tenant_id
-       OR (a.scope = '' AND NOT EXISTS (SELECT 1 FROM advisories s WHERE s.scope = i.tenant_id AND s.id = a.id)))`;
+       OR (a.scope = '' AND NOT EXISTS (SELECT 1 FROM advisories s WHERE s.scope = i.tenant_id AND s.id = a.id)))
+  AND (r.kb_gated = 0 OR NOT EXISTS (
+         SELECT 1 FROM range_kbs rk JOIN installed_hotfixes h ON h.host_id = i.host_id
+         WHERE rk.range_id = r.id
+           AND (h.kb = rk.kb OR EXISTS (SELECT 1 FROM kb_implies x WHERE x.implied = rk.kb AND x.kb = h.kb))))`;
 
 /**
  * The join in the order that fits the scope: from the scope's side into the index of the other.

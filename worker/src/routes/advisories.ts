@@ -1,75 +1,76 @@
 import { routes } from '@patchboard/shared/api';
 import type { AdvisoryDocument } from '@patchboard/shared/schemas/advisory';
 import type { Hono } from 'hono';
-import { readImport } from '../advisories/import';
-import {
-  advisoryFindingCounts,
-  findAdvisory,
-  findVisibleAdvisory,
-  rangeRows,
-  upsertAdvisoryStatements,
-} from '../db/advisories';
-import { ApiError, notFound } from '../http/errors';
-import { type AppEnv, auditActor, mount } from '../http/routing';
-import { rematchOutcome, rematchStatements } from '../match/rematch';
+import { advisoryFindingCounts, findVisibleAdvisory } from '../db/advisories';
+import type { FeedAdapter } from '../feeds/feed';
+import { importFormats, sharedFactFormats } from '../feeds/registry';
+import { storeRecords } from '../feeds/store';
+import { ApiError, forbidden, notFound } from '../http/errors';
+import { type AppEnv, auditActor, mount, scopeOf } from '../http/routing';
 
-/** Most documents one import takes; larger sets go through the feeds (or several imports). */
+/** Most documents one OSV array import takes; larger sets go through the feeds (or several imports). */
 const MAX_DOCUMENTS = 5_000;
 
+/** The format named by `?format=`, else the first whose importer recognises the content. */
+function pickFormat(named: string | undefined, value: unknown, text: string): readonly [string, FeedAdapter] {
+  if (named !== undefined) {
+    const found = importFormats.find(([name]) => name === named);
+    if (!found) throw new ApiError(400, 'bad_request', `unknown format "${named}"`);
+    return found;
+  }
+  const detected = importFormats.find(([, adapter]) => adapter.importer?.detect(value, text));
+  if (!detected) {
+    throw new ApiError(
+      400,
+      'bad_request',
+      `could not recognise the format; name it with ?format= (${importFormats.map(([name]) => name).join(', ')})`,
+    );
+  }
+  return detected;
+}
+
 export function mountAdvisories(app: Hono<AppEnv>): void {
-  mount(app, routes.importAdvisories, async (c, { body, principal, now }) => {
-    if (body.contentType !== 'application/json') {
-      throw new ApiError(
-        415,
-        'unsupported_media_type',
-        `send advisories as application/json (got "${body.contentType || 'none'}")`,
+  mount(app, routes.importAdvisories, async (c, { body, query, principal, now }) => {
+    const text = body.text;
+    let value: unknown;
+    if (/^\s*[[{]/.test(text)) {
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        throw new ApiError(400, 'bad_request', `body is not valid JSON: ${(err as Error).message}`);
+      }
+    }
+    if (Array.isArray(value) && value.length > MAX_DOCUMENTS) {
+      throw new ApiError(400, 'bad_request', `at most ${MAX_DOCUMENTS} advisories per import (got ${value.length})`);
+    }
+    const [format, adapter] = pickFormat(query.format, value, text);
+    if (sharedFactFormats.has(format) && principal.kind !== 'root') {
+      throw forbidden(
+        `${format} data are facts every tenant shares: the service provider imports them with the root token`,
       );
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.text);
-    } catch (err) {
-      throw new ApiError(400, 'bad_request', `body is not valid JSON: ${(err as Error).message}`);
-    }
-    if (Array.isArray(parsed) && parsed.length > MAX_DOCUMENTS) {
-      throw new ApiError(400, 'bad_request', `at most ${MAX_DOCUMENTS} advisories per import (got ${parsed.length})`);
-    }
-    const actor = auditActor(principal, now);
-    const result = {
-      imported: 0,
-      unchanged: 0,
-      rejected: [] as { index: number; id: string | null; reason: string }[],
+    const importer = adapter.importer;
+    if (!importer) throw new ApiError(400, 'bad_request', `format "${format}" cannot be imported`);
+    const records = await importer.parse(value, text);
+    const { counts, quarantined } = await storeRecords(c.env.DB, records, {
+      scope: scopeOf(principal),
+      actor: auditActor(principal, now),
+    });
+    // Importers return one record per submitted document for arrays (OSV), so the index is the document's.
+    const rejected = quarantined.map((q) => ({
+      index: q.index,
+      id: q.document || null,
+      reason: q.reason,
+    }));
+    return {
+      format,
+      imported: counts.imported,
+      unchanged: counts.unchanged,
+      withdrawn: counts.deleted,
+      rejected,
+      findings: { opened: counts.findingsOpened, resolved: counts.findingsResolved },
+      enrichment: counts.kev + counts.epss + counts.cves,
     };
-    const opened: number[] = [];
-    const resolved: number[] = [];
-    for (const [index, document] of (await readImport(parsed)).entries()) {
-      if (!document.ok) {
-        result.rejected.push({ index, id: document.id, reason: document.reason });
-        continue;
-      }
-      const { advisory, contentHash } = document;
-      const existing = await findAdvisory(c.env.DB, principal.tenantId, advisory.id);
-      if (existing?.content_hash === contentHash) {
-        result.unchanged += 1;
-        continue;
-      }
-      const ranges = rangeRows(advisory);
-      if ('error' in ranges) {
-        result.rejected.push({ index, id: advisory.id, reason: ranges.error });
-        continue;
-      }
-      // The advisory, its ranges, its audit entry and the findings it causes land together.
-      const outcome = await c.env.DB.batch([
-        ...upsertAdvisoryStatements(c.env.DB, actor, principal.tenantId, advisory, ranges, contentHash),
-        ...rematchStatements(c.env.DB, { kind: 'advisory', id: advisory.id, tenantId: principal.tenantId }, actor.at),
-      ]);
-      const changes = rematchOutcome(outcome);
-      opened.push(changes.upserted);
-      resolved.push(changes.resolved);
-      result.imported += 1;
-    }
-    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-    return { ...result, findings: { opened: sum(opened), resolved: sum(resolved) } };
   });
 
   mount(app, routes.getAdvisory, async (c, { params, principal }) => {
