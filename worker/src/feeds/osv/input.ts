@@ -48,6 +48,7 @@ export const OsvRecord = v.looseObject({
   aliases: v.optional(v.pipe(v.array(Text(128)), v.maxLength(1000))),
   upstream: v.optional(v.pipe(v.array(Text(128)), v.maxLength(1000))),
   summary: v.optional(Text(1000)),
+  severity: v.optional(v.pipe(v.array(v.looseObject({ type: Text(32), score: Text(512) })), v.maxLength(20))),
   details: v.optional(Text(100_000)),
   affected: v.optional(v.pipe(v.array(OsvAffected), v.maxLength(10_000))),
   references: v.optional(
@@ -55,3 +56,14 @@ export const OsvRecord = v.looseObject({
   ),
 });
 export type OsvRecord = v.InferOutput<typeof OsvRecord>;
+
+/** POST /v1/querybatch answers ids and `modified` only, one result per query in order; `{}` when none. */
+export const QueryBatchAnswer = v.looseObject({
+  results: v.array(
+    v.looseObject({
+      vulns: v.optional(v.array(v.looseObject({ id: Text(256), modified: Text(64) }))),
+      next_page_token: v.optional(Text(4096)),
+    }),
+  ),
+});
+export type QueryBatchAnswer = v.InferOutput<typeof QueryBatchAnswer>;

@@ -48,6 +48,10 @@ export function parseOsv(record: OsvRecord): { advisory: AdvisoryDocument } | { 
       references: (record.references ?? []).map((r) => ({ type: r.type ?? null, url: r.url })),
       affected,
       skipped,
+      severity: (record.severity ?? []).map((s) => ({ type: s.type, score: s.score })),
+      remediations: [],
+      notAffected: [],
+      threats: [],
     },
   };
 }
