@@ -7,7 +7,7 @@
  * history or the audit log.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * @typedef {{ hostname: string, host: Record<string, unknown>, software: { contentType: string, body: string } }} DemoHost
@@ -109,4 +109,29 @@ export async function seedDemo({ baseUrl, rootToken, stateFile, fleet, tenantNam
   });
   await Promise.all(workers);
   return { tenantId, token: adminToken, created: done, skipped: seeded.size };
+}
+
+/**
+ * Imports the offline feed snapshot (worker/dev/demo/feeds/manifest.json) as the service provider:
+ * global advisories and per-CVE facts, as the feeds would store them. Re-importing the same
+ * documents changes nothing, so restarts are cheap.
+ * @param {{ baseUrl: string, rootToken: string, dir: string, log?: (line: string) => void }} options
+ */
+export async function importSnapshot({ baseUrl, rootToken, dir, log = () => {} }) {
+  /** @type {{ file: string, format: string, contentType: string }[]} */
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const totals = { imported: 0, unchanged: 0, enrichment: 0 };
+  for (const entry of manifest) {
+    const res = await api(baseUrl, 'POST', `/v1/advisories/import?format=${entry.format}`, {
+      token: rootToken,
+      body: readFileSync(join(dir, entry.file), 'utf8'),
+      contentType: entry.contentType,
+    });
+    if (res.status !== 200) throw new Error(`import ${entry.file}: ${res.status} ${JSON.stringify(res.body)}`);
+    totals.imported += res.body.imported;
+    totals.unchanged += res.body.unchanged;
+    totals.enrichment += res.body.enrichment;
+    log(`  ${entry.file}: ${res.body.imported} new, ${res.body.unchanged} unchanged, ${res.body.enrichment} facts`);
+  }
+  return totals;
 }

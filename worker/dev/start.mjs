@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { demoFleet } from './demo/fleet.mjs';
-import { seedDemo } from './seed.mjs';
+import { importSnapshot, seedDemo } from './seed.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = Number(process.env.PATCHBOARD_PORT ?? 8787);
@@ -54,6 +54,20 @@ async function waitForHealth(timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`the worker did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
+}
+
+/** `npm start -- --live`: after the offline snapshot, sync every feed from the internet once. */
+const live = process.argv.includes('--live');
+
+/** Runs every enabled feed once through the API (needs network access); failures are reported, not fatal. */
+async function syncLiveFeeds() {
+  const headers = { authorization: `Bearer ${DEV_ROOT_TOKEN}` };
+  const feeds = await (await fetch(`${baseUrl}/v1/feeds`, { headers })).json();
+  for (const feed of feeds.items.filter((/** @type {{ enabled: boolean }} */ f) => f.enabled)) {
+    const res = await fetch(`${baseUrl}/v1/feeds/${feed.id}/sync`, { method: 'POST', headers });
+    const body = await res.json();
+    console.log(`  live ${feed.id}: ${body.status}${body.error ? ` (${body.error})` : ''}`);
+  }
 }
 
 step('Building the extension (Chrome MV3 and Firefox)', 'npm', ['run', '-s', 'build:ext']);
@@ -114,10 +128,24 @@ try {
     stateFile: path.join(root, '.wrangler/patchboard-demo.json'),
     fleet,
   });
+  console.log('• Importing the offline feed snapshot (real advisories, KEV, EPSS, NVD)…');
+  const snapshot = await importSnapshot({
+    baseUrl,
+    rootToken: DEV_ROOT_TOKEN,
+    dir: path.join(root, 'worker/dev/demo/feeds'),
+  });
+  /** @type {{ items: { openFindings: number }[] }} */
+  const hosts = await (
+    await fetch(`${baseUrl}/v1/hosts?limit=500`, { headers: { authorization: `Bearer ${seeded.token}` } })
+  ).json();
+  const open = hosts.items.reduce((sum, h) => sum + h.openFindings, 0);
+  const affected = hosts.items.filter((h) => h.openFindings > 0).length;
+  if (live) await syncLiveFeeds();
   const extension = path.join(root, 'extension/.output/chrome-mv3');
   console.log(`
 Patchboard ${health.version} is running at ${baseUrl}
   demo tenant:      ${seeded.tenantId} (${seeded.created} hosts seeded now, ${seeded.skipped} already there)
+  findings:         ${open} open on ${affected} of ${hosts.items.length} hosts (${snapshot.imported} advisories imported now, ${snapshot.unchanged} unchanged)
   admin token:      ${seeded.token}
   try:              curl -H "Authorization: Bearer ${seeded.token}" ${baseUrl}/v1/hosts
   API document:     ${baseUrl}/v1/openapi.json

@@ -335,6 +335,8 @@ const rolePackages = {
   },
   ubuntu: {
     nginx: ['nginx', 'nginx-common', 'nginx-core'],
+    // Browser tests on the CI runners need the Wayland client libraries.
+    wayland: ['libwayland-client0', 'libwayland-cursor0', 'libwayland-egl1'],
     postgresql: [
       'postgresql',
       'postgresql-14',
@@ -398,6 +400,7 @@ const roles = {
     owner: 'devtools@example.com',
     internetFacing: false,
     prodCriticality: 2,
+    packages: ['wayland'],
   },
   mon: {
     platform: 'ubuntu',
