@@ -190,6 +190,29 @@ describe('feeds', () => {
     expect(await feedRow('kev')).toMatchObject({ consecutive_failures: 0, last_error: null });
   });
 
+  it('files a refused document in the quarantine with why, stores the rest, and lists it to admins', async () => {
+    const catalogWithBadEntry = JSON.parse(catalogJson) as { vulnerabilities: Record<string, unknown>[] };
+    catalogWithBadEntry.vulnerabilities.push({ ...catalogWithBadEntry.vulnerabilities[0], cveID: 'not-a-cve' });
+    const fetch = (async () =>
+      new Response(JSON.stringify(catalogWithBadEntry), { headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch;
+    const result = await runFeed(env.DB, 'kev', { fetch, clock, budgetMs: 10_000 });
+    expect(result).toMatchObject({ status: 'ok', run: { enrichment: 3, quarantined: 1 } });
+    const { adminToken } = await newTenant();
+    const page = await expectStatus<{ items: { document: string; reason: string; excerpt: string }[] }>(
+      call('GET', '/v1/feeds/kev/quarantine', { token: adminToken }),
+      200,
+    );
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]?.reason).toMatch(/cve/i);
+    expect(page.items[0]?.excerpt).toContain('not-a-cve');
+    // The same refusal again is not a second entry.
+    await runFeed(env.DB, 'kev', { fetch, clock, budgetMs: 10_000 });
+    const again = await expectStatus<{ items: unknown[] }>(call('GET', '/v1/feeds/kev/quarantine', { token: adminToken }), 200);
+    expect(again.items).toHaveLength(1);
+    const viewer = await newToken(adminToken, 'viewer');
+    await expectStatus(call('GET', '/v1/feeds/kev/quarantine', { token: viewer }), 403);
+  });
+
   it('never runs one feed twice at once', async () => {
     await env.DB.prepare("UPDATE feeds SET running_until = ?1 WHERE id = 'kev'")
       .bind(new Date(clockAt + 60_000).toISOString())
