@@ -194,7 +194,9 @@ describe('feeds', () => {
     const catalogWithBadEntry = JSON.parse(catalogJson) as { vulnerabilities: Record<string, unknown>[] };
     catalogWithBadEntry.vulnerabilities.push({ ...catalogWithBadEntry.vulnerabilities[0], cveID: 'not-a-cve' });
     const fetch = (async () =>
-      new Response(JSON.stringify(catalogWithBadEntry), { headers: { 'content-type': 'application/json' } })) as typeof globalThis.fetch;
+      new Response(JSON.stringify(catalogWithBadEntry), {
+        headers: { 'content-type': 'application/json' },
+      })) as typeof globalThis.fetch;
     const result = await runFeed(env.DB, 'kev', { fetch, clock, budgetMs: 10_000 });
     expect(result).toMatchObject({ status: 'ok', run: { enrichment: 3, quarantined: 1 } });
     const { adminToken } = await newTenant();
@@ -207,7 +209,10 @@ describe('feeds', () => {
     expect(page.items[0]?.excerpt).toContain('not-a-cve');
     // The same refusal again is not a second entry.
     await runFeed(env.DB, 'kev', { fetch, clock, budgetMs: 10_000 });
-    const again = await expectStatus<{ items: unknown[] }>(call('GET', '/v1/feeds/kev/quarantine', { token: adminToken }), 200);
+    const again = await expectStatus<{ items: unknown[] }>(
+      call('GET', '/v1/feeds/kev/quarantine', { token: adminToken }),
+      200,
+    );
     expect(again.items).toHaveLength(1);
     const viewer = await newToken(adminToken, 'viewer');
     await expectStatus(call('GET', '/v1/feeds/kev/quarantine', { token: viewer }), 403);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { FeedError } from '../errors';
+import type { FeedBatch, FeedRun, FeedState } from '../feed';
 import {
   advisories,
   collect,
@@ -7,12 +9,10 @@ import {
   json,
   recordedUpstream,
   records,
-  resetBody,
+  resetResponse,
   timeout,
   truncatedResponse,
-} from '../debian-tracker/testing';
-import { FeedError } from '../errors';
-import type { FeedBatch, FeedState } from '../feed';
+} from '../testing';
 import { ALPINE_SECDB_URL, type SecdbCursor, WOLFI_SECDB_URL } from './fetch';
 import { alpineSecdbFeed } from './index';
 import community from './testdata/v3.15-community.json?raw';
@@ -26,8 +26,9 @@ const validators = (tag: string) => ({ etag: `"${tag}"`, 'last-modified': LAST_M
 
 type Mutable = { -readonly [K in keyof FeedState]?: FeedState[K] };
 
-function alpineFeed(feed: Partial<FeedState> = {}): Mutable {
-  return { kind: 'alpine-secdb', url: ALPINE_SECDB_URL, config: { releases: ['v3.15'] }, ...feed };
+/** A run of the Alpine feed (v3.15 unless `feed` says otherwise) over `fetch`. */
+function alpineRun(fetch: typeof globalThis.fetch, feed: Partial<FeedState> = {}, deadline?: number): FeedRun {
+  return feedRun('alpine-secdb', fetch, { url: ALPINE_SECDB_URL, config: { releases: ['v3.15'] }, ...feed }, deadline);
 }
 
 /** The two v3.15 files, each answering 304 to its own ETag. */
@@ -37,7 +38,7 @@ function secdb(files: Record<string, { body: string; tag: string }> = {}) {
     [COMMUNITY]: { body: community, tag: 'community-1' },
     ...files,
   };
-  return recordedUpstream((url, headers) => {
+  return recordedUpstream((url, { headers }) => {
     const file = current[url];
     if (!file) return new Response('not found', { status: 404 });
     if (headers.get('if-none-match') === `"${file.tag}"`) return new Response(null, { status: 304 });
@@ -59,7 +60,7 @@ function ids(batches: readonly FeedBatch[]): string[] {
 describe('syncing Alpine secdb', () => {
   it('reads main and community of each release from an empty cursor, and keeps each file’s validators', async () => {
     const { fetch, requests } = secdb();
-    const batches = await collect(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed())));
+    const batches = await collect(alpineSecdbFeed.sync(alpineRun(fetch)));
     expect(requests.map((r) => [r.url, r.headers.get('if-none-match')])).toEqual([
       [MAIN, null],
       [COMMUNITY, null],
@@ -74,7 +75,7 @@ describe('syncing Alpine secdb', () => {
 
   it('asks each file conditionally and does nothing when none changed', async () => {
     const { fetch, requests } = secdb();
-    const batches = await collect(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed({ cursor: CURSOR_V1 }))));
+    const batches = await collect(alpineSecdbFeed.sync(alpineRun(fetch, { cursor: CURSOR_V1 })));
     expect(batches).toEqual([]);
     expect(requests.map((r) => [r.url, r.headers.get('if-none-match'), r.headers.get('if-modified-since')])).toEqual([
       [MAIN, '"main-1"', LAST_MODIFIED],
@@ -83,12 +84,12 @@ describe('syncing Alpine secdb', () => {
   });
 
   it('when one file changed, fetches the unchanged one again and rebuilds; only the changed advisory hashes anew', async () => {
-    const before = await collect(alpineSecdbFeed.sync(feedRun(secdb().fetch, alpineFeed())));
+    const before = await collect(alpineSecdbFeed.sync(alpineRun(secdb().fetch)));
     const changed = JSON.parse(main);
     changed.packages[2].pkg.secfixes['1.2.12-r3'] = ['CVE-2022-37434'];
     delete changed.packages[2].pkg.secfixes['1.2.12-r2'];
     const { fetch, requests } = secdb({ [MAIN]: { body: JSON.stringify(changed), tag: 'main-2' } });
-    const after = await collect(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed({ cursor: CURSOR_V1 }))));
+    const after = await collect(alpineSecdbFeed.sync(alpineRun(fetch, { cursor: CURSOR_V1 })));
     expect(requests.map((r) => [r.url, r.headers.get('if-none-match')])).toEqual([
       [MAIN, '"main-1"'],
       [COMMUNITY, '"community-1"'],
@@ -102,8 +103,8 @@ describe('syncing Alpine secdb', () => {
   });
 
   it('replayed: the same files twice give the same records', async () => {
-    const first = await collect(alpineSecdbFeed.sync(feedRun(secdb().fetch, alpineFeed())));
-    const second = await collect(alpineSecdbFeed.sync(feedRun(secdb().fetch, alpineFeed())));
+    const first = await collect(alpineSecdbFeed.sync(alpineRun(secdb().fetch)));
+    const second = await collect(alpineSecdbFeed.sync(alpineRun(secdb().fetch)));
     expect(second).toEqual(first);
   });
 
@@ -111,7 +112,7 @@ describe('syncing Alpine secdb', () => {
     const broken = JSON.parse(community);
     broken.packages[0].pkg.secfixes = { '2.1 r2': ['CVE-2019-9210'] };
     const { fetch } = secdb({ [COMMUNITY]: { body: JSON.stringify(broken), tag: 'community-2' } });
-    const batches = await collect(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed())));
+    const batches = await collect(alpineSecdbFeed.sync(alpineRun(fetch)));
     expect(ids(batches)).toHaveLength(15);
     expect(records(batches).filter((r) => r.kind === 'quarantine')).toMatchObject([
       { document: 'v3.15/community advancecomp 2.1 r2' },
@@ -122,8 +123,8 @@ describe('syncing Alpine secdb', () => {
     const { fetch, requests } = recordedUpstream((url) =>
       url === WOLFI_SECDB_URL ? json(wolfi, validators('wolfi-1')) : new Response('', { status: 404 }),
     );
-    const feed = alpineFeed({ url: WOLFI_SECDB_URL, config: { ecosystem: 'Wolfi' } });
-    const batches = await collect(alpineSecdbFeed.sync(feedRun(fetch, feed)));
+    const feed = { url: WOLFI_SECDB_URL, config: { ecosystem: 'Wolfi' } };
+    const batches = await collect(alpineSecdbFeed.sync(alpineRun(fetch, feed)));
     expect(requests).toHaveLength(1);
     expect(ids(batches)).toHaveLength(59);
     expect(ids(batches).every((id) => id.startsWith('WOLFI-'))).toBe(true);
@@ -131,22 +132,22 @@ describe('syncing Alpine secdb', () => {
 
   it('refuses a configuration that names no release', async () => {
     const { fetch } = secdb();
-    await expect(collect(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed({ config: {} }))))).rejects.toThrow(
+    await expect(collect(alpineSecdbFeed.sync(alpineRun(fetch, { config: {} })))).rejects.toThrow(
       'names no Alpine release',
     );
-    await expect(
-      collect(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed({ config: { releases: ['3.15'] } })))),
-    ).rejects.toThrow('v3.20');
+    await expect(collect(alpineSecdbFeed.sync(alpineRun(fetch, { config: { releases: ['3.15'] } })))).rejects.toThrow(
+      'v3.20',
+    );
   });
 });
 
 describe('resuming after the deadline', () => {
   async function runToTheEnd(upstream: (run: number) => ReturnType<typeof secdb>, start: unknown = null) {
-    const feed = alpineFeed({ cursor: start });
+    const feed: Mutable = { cursor: start };
     const seen: string[][] = [];
     let last: FeedBatch | undefined;
     for (let run = 0; run < 40; run++) {
-      const batches = await collect(alpineSecdbFeed.sync(feedRun(upstream(run).fetch, feed, Date.now() - 1)));
+      const batches = await collect(alpineSecdbFeed.sync(alpineRun(upstream(run).fetch, feed, Date.now() - 1)));
       seen.push(ids(batches));
       last = batches.at(-1);
       feed.cursor = last?.cursor ?? feed.cursor;
@@ -156,20 +157,20 @@ describe('resuming after the deadline', () => {
   }
 
   it('delivers one advisory per run in id order and goes on after the last one delivered', async () => {
-    const full = ids(await collect(alpineSecdbFeed.sync(feedRun(secdb().fetch, alpineFeed()))));
+    const full = ids(await collect(alpineSecdbFeed.sync(alpineRun(secdb().fetch))));
     const { seen, last } = await runToTheEnd(() => secdb());
     expect(seen).toEqual([...full.map((id) => [id]), []]);
     expect(last?.cursor).toEqual(CURSOR_V1);
   });
 
   it('starts the pass over when a file changed in between', async () => {
-    const full = ids(await collect(alpineSecdbFeed.sync(feedRun(secdb().fetch, alpineFeed()))));
+    const full = ids(await collect(alpineSecdbFeed.sync(alpineRun(secdb().fetch))));
     const { seen } = await runToTheEnd((run) => (run < 3 ? secdb() : secdb({ [MAIN]: { body: main, tag: 'main-2' } })));
     expect(seen.flat()).toEqual([...full.slice(0, 3), ...full]);
   });
 
   it('a stopped pass saves where it is and the files it is reading, and keeps the old validators', async () => {
-    const batches = await collect(alpineSecdbFeed.sync(feedRun(secdb().fetch, alpineFeed(), Date.now() - 1)));
+    const batches = await collect(alpineSecdbFeed.sync(alpineRun(secdb().fetch, {}, Date.now() - 1)));
     expect(batches).toHaveLength(1);
     expect(batches[0]?.cursor).toEqual({
       files: {},
@@ -183,7 +184,7 @@ describe('upstream faults', () => {
 
   async function failure(answer: () => Response, feed: Partial<FeedState> = {}) {
     const { fetch } = recordedUpstream((url) => (url === MAIN ? answer() : json(community, validators('c'))));
-    return collectUntilFailure(alpineSecdbFeed.sync(feedRun(fetch, alpineFeed(feed))));
+    return collectUntilFailure(alpineSecdbFeed.sync(alpineRun(fetch, feed)));
   }
 
   it('a 5xx is a FeedError that keeps Retry-After', async () => {
@@ -199,9 +200,7 @@ describe('upstream faults', () => {
   });
 
   it('a reset is a FeedError', async () => {
-    const { batches, error } = await failure(
-      () => new Response(resetBody(bytes, 100), { headers: { 'content-type': 'application/json' } }),
-    );
+    const { batches, error } = await failure(() => resetResponse(bytes, 'application/json', 100));
     expect(batches).toEqual([]);
     expect(error).toBeInstanceOf(FeedError);
   });

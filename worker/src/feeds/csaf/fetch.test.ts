@@ -1,28 +1,21 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
-import type { FeedBatch, FeedRecord, FeedRun } from '../feed';
+import type { FeedBatch, FeedRun, FeedState } from '../feed';
 import { storeRecords } from '../store';
+import { collectUntilFailure, feedRun, records } from '../testing';
 import type { CsafCursor } from './cursor';
 import { syncCsaf } from './fetch';
 import { MICROSOFT_PROVIDER_METADATA, REDHAT_PROVIDER_METADATA } from './index';
-import {
-  drain,
-  type Fault,
-  feedRun,
-  MICROSOFT_BASE,
-  REDHAT_ADVISORIES,
-  record,
-  recordedProviders,
-  server,
-} from './testing';
+import { type Fault, MICROSOFT_BASE, REDHAT_ADVISORIES, record, recordedProviders, server } from './testing';
 
 const CHANGES = `${REDHAT_ADVISORIES}changes.csv`;
 const DELETIONS = `${REDHAT_ADVISORIES}deletions.csv`;
 const doc = (path: string) => `${REDHAT_ADVISORIES}${path}`;
 
-function records(batches: readonly FeedBatch[]): FeedRecord[] {
-  return batches.flatMap((b) => b.records);
+/** A run of the provider at `url`, reading changes since 2024 unless `feed.config` says otherwise. */
+function providerRun(url: string, fetch: typeof globalThis.fetch, feed: Partial<FeedState> = {}): FeedRun {
+  return feedRun('csaf', fetch, { url, config: { since: '2024-01-01T00:00:00Z' }, ...feed });
 }
 
 /** What each record is about: `advisory RHSA-2024:0010`, `deleted RHSA-2024:2106`, `quarantine <url>`. */
@@ -47,7 +40,7 @@ function lastCursor(batches: readonly FeedBatch[]): CsafCursor {
 async function fullSync() {
   const site = recordedProviders();
   const upstream = server(site);
-  const result = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+  const result = await collectUntilFailure(syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
   if (result.error) throw result.error;
   return { site, upstream, batches: result.batches, cursor: lastCursor(result.batches) };
 }
@@ -71,7 +64,7 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
     expect(quarantined).toMatchObject({
       reason: expect.stringMatching(/^SHA-512 mismatch: .*rhsa-2003_315\.json\.sha512 says bd9e0d48/),
     });
-    const fetched = upstream.log.map((l) => l.url);
+    const fetched = upstream.requests.map((r) => r.url);
     // Deleted documents are not fetched, nor what changed before the window.
     expect(fetched).not.toContain(doc('2024/rhsa-2024_2106.json'));
     expect(fetched).not.toContain(doc('2024/rhea-2024_5245.json'));
@@ -91,11 +84,11 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
 
   it('the default window is 90 days before the run: an old provider is not read back twenty years', async () => {
     const upstream = server(recordedProviders());
-    const run = feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { config: {} });
-    const { batches, error } = await drain(syncCsaf(run));
+    const run = providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { config: {} });
+    const { batches, error } = await collectUntilFailure(syncCsaf(run));
     expect(error).toBeUndefined();
     expect(records(batches)).toEqual([]);
-    expect(upstream.log.filter((l) => l.url.endsWith('.json') && l.url !== REDHAT_PROVIDER_METADATA)).toEqual([]);
+    expect(upstream.requests.filter((r) => r.url.endsWith('.json') && r.url !== REDHAT_PROVIDER_METADATA)).toEqual([]);
     // The position starts at the window's start, with the validators for the next, conditional request.
     expect(lastCursor(batches).positions[CHANGES]).toMatchObject({ at: '2026-08-29T00:00:00.000Z', done: [] });
   });
@@ -103,15 +96,17 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
   it('with nothing changed, every index is asked conditionally, answers 304, and nothing is yielded', async () => {
     const { site, cursor } = await fullSync();
     const upstream = server(site);
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { cursor })));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { cursor })),
+    );
     expect(error).toBeUndefined();
     expect(batches).toEqual([]);
-    expect(upstream.log.map((l) => [l.url, l.status])).toEqual([
+    expect(upstream.requests.map((r) => [r.url, r.status])).toEqual([
       [REDHAT_PROVIDER_METADATA, 304],
       [DELETIONS, 304],
       [CHANGES, 304],
     ]);
-    for (const request of upstream.log) {
+    for (const request of upstream.requests) {
       expect(request.headers.get('if-none-match')).toBe(site.get(request.url)?.etag);
       expect(request.headers.get('if-modified-since')).toBe('Fri, 27 Nov 2026 00:00:00 GMT');
     }
@@ -122,10 +117,12 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
     const changes = site.get(CHANGES)?.body ?? '';
     site.set(CHANGES, record(`"2024/rhsa-2024_9371.json","2026-11-26T09:00:00+00:00"\n${changes}`, 'text/csv'));
     const upstream = server(site);
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { cursor })));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { cursor })),
+    );
     expect(error).toBeUndefined();
     expect(summary(batches)).toEqual(['advisory RHSA-2024:9371']);
-    expect(upstream.log.filter((l) => l.status === 200).map((l) => l.url)).toEqual([
+    expect(upstream.requests.filter((r) => r.status === 200).map((r) => r.url)).toEqual([
       CHANGES,
       doc('2024/rhsa-2024_9371.json'),
       doc('2024/rhsa-2024_9371.json.sha512'),
@@ -141,8 +138,8 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
     const first = await fullSync();
     const changes = first.site.get(CHANGES)?.body ?? '';
     first.site.set(CHANGES, record(`"2024/rhsa-2024_0010.json","2026-11-26T09:00:00+00:00"\n${changes}`, 'text/csv'));
-    const again = await drain(
-      syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, server(first.site).fetch, { cursor: first.cursor })),
+    const again = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, server(first.site).fetch, { cursor: first.cursor })),
     );
     const replayed = records(again.batches);
     const original = records(first.batches).find((r) => r.kind === 'advisory' && r.advisory.id === 'RHSA-2024:0010');
@@ -171,14 +168,14 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
       if (String(input).endsWith('.json.sha512')) documents += 1;
       return upstream.fetch(input, init);
     };
-    const base = feedRun(REDHAT_PROVIDER_METADATA, counting, {
+    const base = providerRun(REDHAT_PROVIDER_METADATA, counting, {
       config: { since: '2024-01-01T00:00:00Z', batchSize: 1 },
     });
     // The deadline passes once four documents (315, 0010, 4546, 6163) are read.
     const run: FeedRun = Object.defineProperty({ ...base }, 'deadline', {
       get: () => (documents >= 4 ? 0 : Date.now() + 60_000),
     });
-    const stopped = await drain(syncCsaf(run));
+    const stopped = await collectUntilFailure(syncCsaf(run));
     expect(stopped.error).toBeUndefined();
     expect(summary(stopped.batches)).toEqual(fullSyncRecords.slice(0, 6));
     const cursor = lastCursor(stopped.batches);
@@ -188,8 +185,8 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
       // The index is not read to its end: no validators yet, so the next run reads it whole again.
       etag: null,
     });
-    const resumed = await drain(
-      syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, server(recordedProviders()).fetch, { cursor })),
+    const resumed = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, server(recordedProviders()).fetch, { cursor })),
     );
     expect(resumed.error).toBeUndefined();
     expect(summary(resumed.batches)).toEqual(['advisory RHSA-2024:9371', 'advisory RHSA-2025:23414']);
@@ -197,7 +194,9 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
 
   it('a document that is gone (404) is quarantined and the feed goes on', async () => {
     const upstream = server(recordedProviders(), new Map([[doc('2024/rhsa-2024_6163.json'), '404' as Fault]]));
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)),
+    );
     expect(error).toBeUndefined();
     expect(summary(batches)).toEqual(
       fullSyncRecords.map((r) =>
@@ -209,7 +208,7 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
   it('a document whose .sha512 does not match is quarantined with both digests', async () => {
     const site = recordedProviders();
     site.set(doc('2024/rhsa-2024_4546.json.sha512'), record(`${'0'.repeat(128)}  rhsa-2024_4546.json\n`, 'text/plain'));
-    const { batches } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, server(site).fetch)));
+    const { batches } = await collectUntilFailure(syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, server(site).fetch)));
     const quarantined = records(batches).find(
       (r) => r.kind === 'quarantine' && r.document.endsWith('rhsa-2024_4546.json'),
     );
@@ -224,14 +223,18 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
 
   it.each(faults)('%s on provider-metadata.json: FeedError, nothing yielded', async (fault) => {
     const upstream = server(recordedProviders(), new Map([[REDHAT_PROVIDER_METADATA, fault]]));
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)),
+    );
     expect(error).toBeInstanceOf(FeedError);
     expect(batches).toEqual([]);
   });
 
   it.each(faults)('%s on changes.csv: FeedError, and no cursor covers any change', async (fault) => {
     const upstream = server(recordedProviders(), new Map([[CHANGES, fault]]));
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)),
+    );
     expect(error).toBeInstanceOf(FeedError);
     // Only the deletions, which were read whole, were delivered.
     expect(summary(batches)).toEqual(['deleted RHSA-2024:2106', 'deleted RHEA-2024:5245']);
@@ -243,7 +246,9 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
     async (fault) => {
       const failing = doc('2024/rhsa-2024_6163.json');
       const upstream = server(recordedProviders(), new Map([[failing, fault]]));
-      const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+      const { batches, error } = await collectUntilFailure(
+        syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)),
+      );
       expect(error).toBeInstanceOf(FeedError);
       expect(summary(batches)).toEqual(fullSyncRecords.slice(0, 5));
       const cursor = lastCursor(batches);
@@ -252,8 +257,8 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
         done: ['2024/rhsa-2024_4546.json'],
         etag: null,
       });
-      const resumed = await drain(
-        syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, server(recordedProviders()).fetch, { cursor })),
+      const resumed = await collectUntilFailure(
+        syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, server(recordedProviders()).fetch, { cursor })),
       );
       expect(summary(resumed.batches)).toEqual([
         'advisory RHSA-2024:6163',
@@ -265,7 +270,9 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
 
   it.each(faults)('%s on a .sha512: FeedError, the document is not passed', async (fault) => {
     const upstream = server(recordedProviders(), new Map([[doc('2024/rhsa-2024_0010.json.sha512'), fault]]));
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)),
+    );
     expect(error).toBeInstanceOf(FeedError);
     expect(summary(batches)).toEqual(fullSyncRecords.slice(0, 3));
     expect(lastCursor(batches).positions[CHANGES]).toMatchObject({ at: '2025-09-01T00:00:00.000Z' });
@@ -274,7 +281,7 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
   it('a provider-metadata.json that lists no distribution is an upstream failure', async () => {
     const site = recordedProviders();
     site.set(REDHAT_PROVIDER_METADATA, record('{"metadata_version": "2.0"}', 'application/json'));
-    const { error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, server(site).fetch)));
+    const { error } = await collectUntilFailure(syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, server(site).fetch)));
     expect(error).toBeInstanceOf(FeedError);
     expect((error as Error).message).toContain('neither a directory_url nor a ROLIE feed');
   });
@@ -286,12 +293,14 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
     site.set(REDHAT_PROVIDER_METADATA, record(JSON.stringify(metadata), 'application/json'));
     const upstream = server(site);
     const config = { since: '2024-01-01T00:00:00Z', distributions: [REDHAT_ADVISORIES] };
-    const { batches, error } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { config })));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch, { config })),
+    );
     expect(error).toBeUndefined();
     expect(summary(batches)).toEqual(fullSyncRecords);
-    expect(upstream.log.some((l) => l.url.includes('/vex/'))).toBe(false);
+    expect(upstream.requests.some((r) => r.url.includes('/vex/'))).toBe(false);
     // Without it, every directory is followed.
-    const all = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, server(site).fetch)));
+    const all = await collectUntilFailure(syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, server(site).fetch)));
     expect((all.error as Error).message).toContain('v2/vex/deletions.csv answered 404');
   });
 
@@ -299,13 +308,13 @@ describe('Red Hat: provider-metadata.json -> directory changes.csv / deletions.c
     const site = recordedProviders();
     site.set(CHANGES, record('"../../../evil.json","2025-12-20T00:00:00+00:00"\n', 'text/csv'));
     const upstream = server(site);
-    const { batches } = await drain(syncCsaf(feedRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
+    const { batches } = await collectUntilFailure(syncCsaf(providerRun(REDHAT_PROVIDER_METADATA, upstream.fetch)));
     expect(summary(batches)).toEqual([
       'deleted RHSA-2024:2106',
       'deleted RHEA-2024:5245',
       'quarantine ../../../evil.json',
     ]);
-    expect(upstream.log.some((l) => l.url.includes('evil'))).toBe(false);
+    expect(upstream.requests.some((r) => r.url.includes('evil'))).toBe(false);
   });
 });
 
@@ -315,10 +324,10 @@ describe('Microsoft: provider-metadata.json -> ROLIE feed', () => {
   it('reads the feed entries, each with the hash file its entry links, then answers 304s', async () => {
     const site = recordedProviders();
     const upstream = server(site);
-    const first = await drain(syncCsaf(feedRun(MICROSOFT_PROVIDER_METADATA, upstream.fetch)));
+    const first = await collectUntilFailure(syncCsaf(providerRun(MICROSOFT_PROVIDER_METADATA, upstream.fetch)));
     expect(first.error).toBeUndefined();
     expect(summary(first.batches)).toEqual(['advisory msrc_CVE-2024-21338']);
-    expect(upstream.log.map((l) => l.url)).toEqual([
+    expect(upstream.requests.map((r) => r.url)).toEqual([
       MICROSOFT_PROVIDER_METADATA,
       FEED,
       `${MICROSOFT_BASE}advisories/2024/msrc_cve-2024-21338.json`,
@@ -331,10 +340,12 @@ describe('Microsoft: provider-metadata.json -> ROLIE feed', () => {
     });
 
     const again = server(site);
-    const second = await drain(syncCsaf(feedRun(MICROSOFT_PROVIDER_METADATA, again.fetch, { cursor })));
+    const second = await collectUntilFailure(
+      syncCsaf(providerRun(MICROSOFT_PROVIDER_METADATA, again.fetch, { cursor })),
+    );
     expect(second.batches).toEqual([]);
-    expect(again.log.map((l) => l.status)).toEqual([304, 304]);
-    expect(again.log[1]?.headers.get('if-none-match')).toBe(site.get(FEED)?.etag);
+    expect(again.requests.map((r) => r.status)).toEqual([304, 304]);
+    expect(again.requests[1]?.headers.get('if-none-match')).toBe(site.get(FEED)?.etag);
   });
 
   it('an entry without a date or a link is passed over, not the feed', async () => {
@@ -343,7 +354,9 @@ describe('Microsoft: provider-metadata.json -> ROLIE feed', () => {
     feed.feed.entry.push({ id: 'no-date', link: [{ rel: 'self', href: `${MICROSOFT_BASE}advisories/2024/x.json` }] });
     feed.feed.entry.push({ id: 'no-link', updated: '2024-05-01T00:00:00Z' });
     site.set(FEED, record(JSON.stringify(feed), 'application/json'));
-    const { batches, error } = await drain(syncCsaf(feedRun(MICROSOFT_PROVIDER_METADATA, server(site).fetch)));
+    const { batches, error } = await collectUntilFailure(
+      syncCsaf(providerRun(MICROSOFT_PROVIDER_METADATA, server(site).fetch)),
+    );
     expect(error).toBeUndefined();
     expect(summary(batches)).toEqual(['advisory msrc_CVE-2024-21338']);
   });
@@ -352,7 +365,9 @@ describe('Microsoft: provider-metadata.json -> ROLIE feed', () => {
     '%s on the ROLIE feed: FeedError',
     async (fault) => {
       const upstream = server(recordedProviders(), new Map([[FEED, fault]]));
-      const { batches, error } = await drain(syncCsaf(feedRun(MICROSOFT_PROVIDER_METADATA, upstream.fetch)));
+      const { batches, error } = await collectUntilFailure(
+        syncCsaf(providerRun(MICROSOFT_PROVIDER_METADATA, upstream.fetch)),
+      );
       expect(error).toBeInstanceOf(FeedError);
       expect(batches).toEqual([]);
     },

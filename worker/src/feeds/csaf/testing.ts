@@ -1,10 +1,10 @@
 /**
  * Test support: the recorded Red Hat and Microsoft CSAF providers (testdata/, see its NOTICE.md)
  * served per URL with ETag and Last-Modified, conditional requests honoured, and the faults every
- * adapter must survive injected per URL.
+ * adapter must survive injected per URL. Used by tests only; the recorded upstream and the faults
+ * themselves are in ../testing.ts.
  */
-import { env } from 'cloudflare:workers';
-import type { FeedBatch, FeedRun } from '../feed';
+import { recordedUpstream, resetResponse, timeout, truncatedResponse } from '../testing';
 
 const files = import.meta.glob('./testdata/{redhat,microsoft}/**/*.{json,csv,sha512}', {
   query: '?raw',
@@ -61,107 +61,25 @@ export function record(body: string, contentType: string): Recording {
 
 export type Fault = '5xx' | 'timeout' | 'reset' | 'truncated' | 'html' | '404';
 
-export interface Served {
-  readonly url: string;
-  readonly headers: Headers;
-  readonly status: number;
-}
-
-/** A fetch answering from the recording, with faults per URL; it logs every request. */
-export function server(site: Map<string, Recording>, faults: ReadonlyMap<string, Fault> = new Map()) {
-  const log: Served[] = [];
-  const fetcher = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const headers = new Headers(init?.headers);
-    const answer = (response: Response) => {
-      log.push({ url, headers, status: response.status });
-      return response;
-    };
+/** A recorded upstream answering from the recording, with faults per URL. */
+export function server(site: ReadonlyMap<string, Recording>, faults: ReadonlyMap<string, Fault> = new Map()) {
+  return recordedUpstream((url, { headers }) => {
     const fault = faults.get(url);
-    if (fault === 'timeout') {
-      log.push({ url, headers, status: 0 });
-      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-    }
-    if (fault === '5xx')
-      return answer(new Response('upstream down', { status: 503, statusText: 'Service Unavailable' }));
-    if (fault === '404') return answer(new Response('not found', { status: 404, statusText: 'Not Found' }));
+    if (fault === 'timeout') return timeout();
+    if (fault === '5xx') return new Response('upstream down', { status: 503, statusText: 'Service Unavailable' });
+    if (fault === '404') return new Response('not found', { status: 404, statusText: 'Not Found' });
     if (fault === 'html') {
-      return answer(new Response('<html>Please log in</html>', { headers: { 'content-type': 'text/html' } }));
+      return new Response('<html>Please log in</html>', { headers: { 'content-type': 'text/html' } });
     }
     const entry = site.get(url);
-    if (!entry) return answer(new Response('not found', { status: 404, statusText: 'Not Found' }));
+    if (!entry) return new Response('not found', { status: 404, statusText: 'Not Found' });
     const validators = { etag: entry.etag, 'last-modified': entry.lastModified };
-    if (headers.get('if-none-match') === entry.etag)
-      return answer(new Response(null, { status: 304, headers: validators }));
+    if (headers.get('if-none-match') === entry.etag) return new Response(null, { status: 304, headers: validators });
     const bytes = new TextEncoder().encode(entry.body);
-    if (fault === 'reset') {
-      let sent = false;
-      const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          if (sent) {
-            controller.error(new Error('connection reset by peer'));
-          } else {
-            sent = true;
-            controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
-          }
-        },
-      });
-      return answer(new Response(body, { headers: { 'content-type': entry.contentType, ...validators } }));
-    }
-    if (fault === 'truncated') {
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
-          controller.close();
-        },
-      });
-      return answer(
-        new Response(body, {
-          headers: { 'content-type': entry.contentType, 'content-length': String(bytes.length), ...validators },
-        }),
-      );
-    }
-    return answer(
-      new Response(bytes, {
-        headers: { 'content-type': entry.contentType, 'content-length': String(bytes.length), ...validators },
-      }),
-    );
-  };
-  return { fetch: fetcher as typeof fetch, log };
-}
-
-export function feedRun(
-  url: string,
-  fetcher: typeof fetch,
-  options: { cursor?: unknown; config?: Record<string, unknown>; deadline?: number } = {},
-): FeedRun {
-  return {
-    feed: {
-      id: 'csaf-test',
-      kind: 'csaf',
-      url,
-      config: options.config ?? { since: '2024-01-01T00:00:00Z' },
-      cursor: options.cursor ?? null,
-      etag: null,
-      lastModified: null,
-    },
-    fetch: fetcher,
-    now: new Date('2026-11-27T00:00:00Z'),
-    deadline: options.deadline ?? Date.now() + 60_000,
-    db: env.DB,
-    secrets: {},
-  };
-}
-
-/** Every batch a sync yields, and the error it ended with, if any. */
-export async function drain(
-  generator: AsyncGenerator<FeedBatch, void, void>,
-): Promise<{ batches: FeedBatch[]; error: unknown }> {
-  const batches: FeedBatch[] = [];
-  try {
-    for await (const batch of generator) batches.push(batch);
-  } catch (error) {
-    return { batches, error };
-  }
-  return { batches, error: undefined };
+    if (fault === 'reset') return resetResponse(bytes, entry.contentType, Math.floor(bytes.length / 2), validators);
+    if (fault === 'truncated') return truncatedResponse(bytes, entry.contentType, validators);
+    return new Response(bytes, {
+      headers: { 'content-type': entry.contentType, 'content-length': String(bytes.length), ...validators },
+    });
+  });
 }

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
-import type { FeedBatch, FeedState } from '../feed';
-import { BATCH_RECORDS, type DebianTrackerCursor, TRACKER_URL } from './fetch';
-import { debianTrackerFeed } from './index';
-import excerpt from './testdata/vunnel-debian.json?raw';
+import type { FeedBatch, FeedRun, FeedState } from '../feed';
 import {
   advisories,
   collect,
@@ -12,10 +9,13 @@ import {
   json,
   recordedUpstream,
   records,
-  resetBody,
+  resetResponse,
   timeout,
   truncatedResponse,
-} from './testing';
+} from '../testing';
+import { BATCH_RECORDS, type DebianTrackerCursor, TRACKER_URL } from './fetch';
+import { debianTrackerFeed } from './index';
+import excerpt from './testdata/vunnel-debian.json?raw';
 
 const LAST_MODIFIED = 'Thu, 26 Nov 2026 12:00:00 GMT';
 const V1 = { etag: '"tracker-v1"', 'last-modified': LAST_MODIFIED };
@@ -90,8 +90,9 @@ function pulledBody(chunks: readonly string[]) {
   return { stream, state };
 }
 
-function trackerFeed(feed: Partial<FeedState> = {}): Partial<FeedState> {
-  return { kind: 'debian-tracker', url: TRACKER_URL, ...feed };
+/** A run of the tracker feed over `fetch`. */
+function trackerRun(fetch: typeof globalThis.fetch, feed: Partial<FeedState> = {}, deadline?: number): FeedRun {
+  return feedRun('debian-tracker', fetch, { url: TRACKER_URL, ...feed }, deadline);
 }
 
 function upstream(body: () => Response) {
@@ -105,7 +106,7 @@ function ids(batches: readonly FeedBatch[]): string[] {
 describe('a full sync', () => {
   it('reads the whole tracker from an empty cursor, unconditionally, and ends with the validators', async () => {
     const { fetch, requests } = upstream(() => json(live, V1));
-    const batches = await collect(debianTrackerFeed.sync(feedRun(fetch, trackerFeed())));
+    const batches = await collect(debianTrackerFeed.sync(trackerRun(fetch)));
     expect(requests).toHaveLength(1);
     expect(requests[0]?.headers.get('if-none-match')).toBeNull();
     expect(requests[0]?.headers.get('if-modified-since')).toBeNull();
@@ -117,20 +118,17 @@ describe('a full sync', () => {
   });
 
   it('answers a 304 to a conditional request with nothing', async () => {
-    const { fetch, requests } = recordedUpstream((_, headers) =>
+    const { fetch, requests } = recordedUpstream((_, { headers }) =>
       headers.get('if-none-match') === '"tracker-v1"' ? new Response(null, { status: 304 }) : json(live, V1),
     );
-    const run = feedRun(
-      fetch,
-      trackerFeed({ cursor: { done: true }, etag: '"tracker-v1"', lastModified: LAST_MODIFIED }),
-    );
+    const run = trackerRun(fetch, { cursor: { done: true }, etag: '"tracker-v1"', lastModified: LAST_MODIFIED });
     expect(await collect(debianTrackerFeed.sync(run))).toEqual([]);
     expect(requests[0]?.headers.get('if-none-match')).toBe('"tracker-v1"');
     expect(requests[0]?.headers.get('if-modified-since')).toBe(LAST_MODIFIED);
   });
 
   it('reads it all again when it changed; only the changed entry has a new content hash', async () => {
-    const before = await collect(debianTrackerFeed.sync(feedRun(upstream(() => json(live, V1)).fetch, trackerFeed())));
+    const before = await collect(debianTrackerFeed.sync(trackerRun(upstream(() => json(live, V1)).fetch)));
     const changed = JSON.parse(live);
     changed.sope['CVE-2025-53603'].releases.trixie.fixed_version = '5.12.1-3';
     // A new upload changes `repositories` only: not a change of the advisory.
@@ -140,7 +138,7 @@ describe('a full sync', () => {
     );
     const after = await collect(
       debianTrackerFeed.sync(
-        feedRun(fetch, trackerFeed({ cursor: { done: true }, etag: '"tracker-v1"', lastModified: LAST_MODIFIED })),
+        trackerRun(fetch, { cursor: { done: true }, etag: '"tracker-v1"', lastModified: LAST_MODIFIED }),
       ),
     );
     expect(requests[0]?.headers.get('if-none-match')).toBe('"tracker-v1"');
@@ -151,8 +149,8 @@ describe('a full sync', () => {
   });
 
   it('replayed: the same body twice gives the same records', async () => {
-    const first = await collect(debianTrackerFeed.sync(feedRun(upstream(() => json(live, V1)).fetch, trackerFeed())));
-    const second = await collect(debianTrackerFeed.sync(feedRun(upstream(() => json(live, V1)).fetch, trackerFeed())));
+    const first = await collect(debianTrackerFeed.sync(trackerRun(upstream(() => json(live, V1)).fetch)));
+    const second = await collect(debianTrackerFeed.sync(trackerRun(upstream(() => json(live, V1)).fetch)));
     expect(second).toEqual(first);
   });
 
@@ -161,7 +159,7 @@ describe('a full sync', () => {
     body.chromium['CVE-2022-0456'].releases.bookworm.fixed_version = 'not a version';
     body.sope['CVE-2025-53603'] = '<html>';
     const batches = await collect(
-      debianTrackerFeed.sync(feedRun(upstream(() => json(JSON.stringify(body), V1)).fetch, trackerFeed())),
+      debianTrackerFeed.sync(trackerRun(upstream(() => json(JSON.stringify(body), V1)).fetch)),
     );
     expect(ids(batches)).toEqual(LIVE_ORDER.filter((id) => !id.endsWith(':chromium') && !id.endsWith(':sope')));
     expect(records(batches).filter((r) => r.kind === 'quarantine')).toMatchObject([
@@ -183,7 +181,7 @@ describe('streaming', () => {
     let firstBatchAt: number | null = null;
     const sizes: number[] = [];
     let last: FeedBatch | undefined;
-    for await (const batch of debianTrackerFeed.sync(feedRun(fetch, trackerFeed()))) {
+    for await (const batch of debianTrackerFeed.sync(trackerRun(fetch))) {
       firstBatchAt ??= state.pulled;
       sizes.push(batch.records.length);
       advisoriesSeen += batch.records.filter((r) => r.kind === 'advisory').length;
@@ -199,7 +197,7 @@ describe('streaming', () => {
   it('each batch’s cursor is the position of its own last record', async () => {
     const { chunks } = synthetic(2_500, 7);
     const { fetch } = upstream(() => json(chunks.join(''), V1));
-    const batches = await collect(debianTrackerFeed.sync(feedRun(fetch, trackerFeed())));
+    const batches = await collect(debianTrackerFeed.sync(trackerRun(fetch)));
     expect(batches.map((b) => b.records.length)).toEqual([1000, 1000, 500]);
     for (const batch of batches.slice(0, -1)) {
       const lastRecord = batch.records.at(-1);
@@ -213,13 +211,13 @@ describe('streaming', () => {
 describe('resuming after the deadline', () => {
   /** Runs the feed as the runner would, each run with its deadline already passed, until a pass ends. */
   async function runToTheEnd(body: (run: number) => Response, start: unknown = null) {
-    const feed: { -readonly [K in keyof FeedState]?: FeedState[K] } = trackerFeed({ cursor: start });
+    const feed: { -readonly [K in keyof FeedState]?: FeedState[K] } = { cursor: start };
     const seen: string[][] = [];
     const conditional: (string | null)[] = [];
     let last: FeedBatch | undefined;
     for (let run = 0; run < 20 && !(last?.cursor as DebianTrackerCursor | undefined)?.done; run++) {
       const { fetch, requests } = upstream(() => body(run));
-      const batches = await collect(debianTrackerFeed.sync(feedRun(fetch, feed, Date.now() - 1)));
+      const batches = await collect(debianTrackerFeed.sync(trackerRun(fetch, feed, Date.now() - 1)));
       conditional.push(requests[0]?.headers.get('if-modified-since') ?? null);
       seen.push(ids(batches));
       last = batches.at(-1);
@@ -238,7 +236,7 @@ describe('resuming after the deadline', () => {
 
   it('a run that stops saves its position, with the body’s validators', async () => {
     const { fetch } = upstream(() => json(live, V1));
-    const batches = await collect(debianTrackerFeed.sync(feedRun(fetch, trackerFeed(), Date.now() - 1)));
+    const batches = await collect(debianTrackerFeed.sync(trackerRun(fetch, {}, Date.now() - 1)));
     expect(batches).toHaveLength(1);
     expect(batches[0]?.cursor).toEqual({
       done: false,
@@ -263,7 +261,7 @@ describe('resuming after the deadline', () => {
 
   it('an unreadable cursor starts a full unconditional pass', async () => {
     const { fetch, requests } = upstream(() => json(live, V1));
-    const run = feedRun(fetch, trackerFeed({ cursor: { page: 3 }, etag: '"tracker-v1"' }));
+    const run = trackerRun(fetch, { cursor: { page: 3 }, etag: '"tracker-v1"' });
     expect(ids(await collect(debianTrackerFeed.sync(run)))).toEqual(LIVE_ORDER);
     expect(requests[0]?.headers.get('if-none-match')).toBeNull();
   });
@@ -274,7 +272,7 @@ describe('upstream faults', () => {
 
   async function failure(answer: () => Response, feed: Partial<FeedState> = {}) {
     const { fetch } = upstream(answer);
-    return collectUntilFailure(debianTrackerFeed.sync(feedRun(fetch, trackerFeed(feed))));
+    return collectUntilFailure(debianTrackerFeed.sync(trackerRun(fetch, feed)));
   }
 
   it('a 5xx is a FeedError that keeps Retry-After', async () => {
@@ -295,11 +293,8 @@ describe('upstream faults', () => {
   it('a reset mid-body is a FeedError, and no cursor goes past what was delivered', async () => {
     const { chunks } = synthetic(2_500, 7);
     const big = new TextEncoder().encode(chunks.join(''));
-    const { batches, error } = await failure(
-      () =>
-        new Response(resetBody(big, Math.floor(big.byteLength * 0.6)), {
-          headers: { 'content-type': 'application/json' },
-        }),
+    const { batches, error } = await failure(() =>
+      resetResponse(big, 'application/json', Math.floor(big.byteLength * 0.6)),
     );
     expect(error).toBeInstanceOf(FeedError);
     expect((error as FeedError).message).toMatch(/connection reset/);

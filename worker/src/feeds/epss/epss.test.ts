@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
-import type { EpssScore, FeedBatch, FeedRecord, FeedState } from '../feed';
+import type { EpssScore, FeedBatch, FeedRecord } from '../feed';
 import {
   collect,
   collectUntilFailure,
   feedRun,
   recordedUpstream,
-  resetBody,
+  resetResponse,
   timeout,
   truncatedResponse,
-} from '../kev/testing';
+} from '../testing';
 import { EPSS_URL, epssFeed } from './index';
 import { parseEpssText } from './parse';
 import example from './testdata/vunnel-example-1.csv?raw';
 import invalidHeader from './testdata/vunnel-invalid-header.csv?raw';
 import missingDate from './testdata/vunnel-missing-date.csv?raw';
-
-const EPSS: Partial<FeedState> = { id: 'epss', kind: 'epss' };
 
 async function gzip(text: string): Promise<Uint8Array> {
   const compressed = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
@@ -89,7 +87,7 @@ describe('EPSS sync', () => {
   it('a full sync from an empty cursor streams the gzip file and saves its score date', async () => {
     const body = await gzip(example);
     const upstream = recordedUpstream(() => gz(body, { etag: '"d1"', 'content-length': String(body.byteLength) }));
-    const batches = await collect(epssFeed.sync(feedRun(upstream.fetch, EPSS)));
+    const batches = await collect(epssFeed.sync(feedRun('epss', upstream.fetch)));
     expect(upstream.requests.map((r) => r.url)).toEqual([EPSS_URL]);
     expect(allScores(batches)).toHaveLength(5);
     expect(batches.at(-1)).toMatchObject({ cursor: { scoreDate: '2025-02-20' }, etag: '"d1"' });
@@ -97,8 +95,7 @@ describe('EPSS sync', () => {
 
   it('an incremental sync sends the validators and stores the next day', async () => {
     const upstream = recordedUpstream(async () => gz(await gzip(nextDay), { etag: '"d2"' }));
-    const run = feedRun(upstream.fetch, {
-      ...EPSS,
+    const run = feedRun('epss', upstream.fetch, {
       cursor: { scoreDate: '2025-02-20' },
       etag: '"d1"',
       lastModified: 'Thu, 20 Feb 2025 12:00:00 GMT',
@@ -112,25 +109,25 @@ describe('EPSS sync', () => {
 
   it('a 304 yields nothing', async () => {
     const upstream = recordedUpstream(() => new Response(null, { status: 304 }));
-    const batches = await collect(epssFeed.sync(feedRun(upstream.fetch, { ...EPSS, etag: '"d1"' })));
+    const batches = await collect(epssFeed.sync(feedRun('epss', upstream.fetch, { etag: '"d1"' })));
     expect(upstream.requests[0]?.headers.get('if-none-match')).toBe('"d1"');
     expect(batches).toEqual([]);
   });
 
   it('a replayed file (same score date) or an older one changes nothing; the same file twice gives the same records', async () => {
     const body = await gzip(example);
-    const first = await collect(epssFeed.sync(feedRun(recordedUpstream(() => gz(body)).fetch, EPSS)));
-    const again = await collect(epssFeed.sync(feedRun(recordedUpstream(() => gz(body)).fetch, EPSS)));
+    const first = await collect(epssFeed.sync(feedRun('epss', recordedUpstream(() => gz(body)).fetch)));
+    const again = await collect(epssFeed.sync(feedRun('epss', recordedUpstream(() => gz(body)).fetch)));
     expect(again).toEqual(first);
-    const replay = feedRun(recordedUpstream(() => gz(body)).fetch, { ...EPSS, cursor: { scoreDate: '2025-02-20' } });
+    const replay = feedRun('epss', recordedUpstream(() => gz(body)).fetch, { cursor: { scoreDate: '2025-02-20' } });
     expect(await collect(epssFeed.sync(replay))).toEqual([]);
-    const stale = feedRun(recordedUpstream(() => gz(body)).fetch, { ...EPSS, cursor: { scoreDate: '2025-03-01' } });
+    const stale = feedRun('epss', recordedUpstream(() => gz(body)).fetch, { cursor: { scoreDate: '2025-03-01' } });
     expect(await collect(epssFeed.sync(stale))).toEqual([]);
   });
 
   it('a plain (not gzip) CSV body is read as well', async () => {
     const upstream = recordedUpstream(() => new Response(example, { headers: { 'content-type': 'text/csv' } }));
-    expect(allScores(await collect(epssFeed.sync(feedRun(upstream.fetch, EPSS))))).toHaveLength(5);
+    expect(allScores(await collect(epssFeed.sync(feedRun('epss', upstream.fetch))))).toHaveLength(5);
   });
 
   describe('a real-sized file: 300,000 rows, streamed', () => {
@@ -175,7 +172,7 @@ describe('EPSS sync', () => {
       const sizes: number[] = [];
       let servedAtFirstBatch: number | undefined;
       let lastCursor: unknown;
-      for await (const batch of epssFeed.sync(feedRun(upstream.fetch, EPSS))) {
+      for await (const batch of epssFeed.sync(feedRun('epss', upstream.fetch))) {
         if (servedAtFirstBatch === undefined) {
           servedAtFirstBatch = served.chunks;
           expect(served.done).toBe(false);
@@ -194,7 +191,7 @@ describe('EPSS sync', () => {
       timeout: 60_000,
     }, async () => {
       const bytes = await bigFile();
-      const cut = feedRun(recordedUpstream(() => gz(bytes)).fetch, { ...EPSS, cursor: { scoreDate: '2025-03-15' } });
+      const cut = feedRun('epss', recordedUpstream(() => gz(bytes)).fetch, { cursor: { scoreDate: '2025-03-15' } });
       const firstRun = await collect(epssFeed.sync({ ...cut, deadline: Date.now() - 1 }));
       expect(firstRun).toHaveLength(1);
       expect(firstRun[0]?.cursor).toEqual({
@@ -203,7 +200,7 @@ describe('EPSS sync', () => {
       });
       expect(firstRun[0]?.etag).toBeUndefined();
 
-      const resumed = feedRun(recordedUpstream(() => gz(bytes)).fetch, { ...EPSS, cursor: firstRun[0]?.cursor });
+      const resumed = feedRun('epss', recordedUpstream(() => gz(bytes)).fetch, { cursor: firstRun[0]?.cursor });
       const rest = await collect(epssFeed.sync(resumed));
       const restScores = allScores(rest);
       expect(restScores[0]?.cve).toBe('CVE-2020-005000');
@@ -218,7 +215,7 @@ describe('EPSS sync', () => {
       timeout,
       reset: async () => {
         const bytes = await gzip(example.repeat(1));
-        return new Response(resetBody(bytes, 40), { headers: { 'content-type': 'application/gzip' } });
+        return resetResponse(bytes, 'application/gzip', 40);
       },
       'truncated body (Content-Length larger than the bytes)': async () =>
         truncatedResponse(await gzip(example), 'application/gzip'),
@@ -233,7 +230,7 @@ describe('EPSS sync', () => {
     };
     for (const [name, answer] of Object.entries(cases)) {
       it(name, async () => {
-        const run = feedRun(recordedUpstream(answer).fetch, { ...EPSS, cursor: { scoreDate: '2025-02-19' } });
+        const run = feedRun('epss', recordedUpstream(answer).fetch, { cursor: { scoreDate: '2025-02-19' } });
         const { batches, error } = await collectUntilFailure(epssFeed.sync(run));
         expect(error).toBeInstanceOf(FeedError);
         for (const batch of batches) expect(batch.cursor).toMatchObject({ scoreDate: '2025-02-19' });
@@ -245,13 +242,9 @@ describe('EPSS sync', () => {
       for (let i = 0; i < 12_000; i++) rows.push(`CVE-2021-${String(i).padStart(5, '0')},0.${(i * 7919) % 99_991},0.5`);
       const bytes = await gzip(rows.join('\n'));
       const run = feedRun(
-        recordedUpstream(
-          () =>
-            new Response(resetBody(bytes, Math.floor(bytes.byteLength * 0.8)), {
-              headers: { 'content-type': 'application/gzip' },
-            }),
-        ).fetch,
-        { ...EPSS, cursor: { scoreDate: '2025-02-19' } },
+        'epss',
+        recordedUpstream(() => resetResponse(bytes, 'application/gzip', Math.floor(bytes.byteLength * 0.8))).fetch,
+        { cursor: { scoreDate: '2025-02-19' } },
       );
       const { batches, error } = await collectUntilFailure(epssFeed.sync(run));
       expect(error).toBeInstanceOf(FeedError);

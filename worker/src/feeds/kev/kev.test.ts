@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
 import type { FeedRecord, KevEntry } from '../feed';
-import { KEV_URL, kevFeed } from './index';
-import { parseKevCatalog } from './parse';
-import single from './testdata/vunnel-single-entry-example1.json?raw';
-import catalog from './testdata/vunnel-valid-catalog-1.json?raw';
 import {
   collect,
   collectUntilFailure,
   feedRun,
+  json,
   recordedUpstream,
-  resetBody,
+  resetResponse,
   timeout,
   truncatedResponse,
-} from './testing';
-
-const json = (text: string, headers: Record<string, string> = {}) =>
-  new Response(text, { headers: { 'content-type': 'application/json', ...headers } });
+} from '../testing';
+import { KEV_URL, kevFeed } from './index';
+import { parseKevCatalog } from './parse';
+import single from './testdata/vunnel-single-entry-example1.json?raw';
+import catalog from './testdata/vunnel-valid-catalog-1.json?raw';
 
 function entries(records: readonly FeedRecord[]): KevEntry[] {
   return records.flatMap((r) => (r.kind === 'kev' ? r.entries : []));
@@ -99,7 +97,7 @@ describe('KEV sync', () => {
     const upstream = recordedUpstream(() =>
       json(catalog, { etag: '"v1"', 'last-modified': 'Wed, 19 Feb 2025 14:08:44 GMT' }),
     );
-    const batches = await collect(kevFeed.sync(feedRun(upstream.fetch)));
+    const batches = await collect(kevFeed.sync(feedRun('kev', upstream.fetch)));
     expect(upstream.requests.map((r) => r.url)).toEqual([KEV_URL]);
     expect(batches).toHaveLength(1);
     expect(entries(batches[0]?.records ?? [])).toHaveLength(3);
@@ -111,9 +109,9 @@ describe('KEV sync', () => {
   });
 
   it('an incremental sync sends the validators and stores the newer catalog', async () => {
-    const first = await collect(kevFeed.sync(feedRun(recordedUpstream(() => json(catalog)).fetch)));
+    const first = await collect(kevFeed.sync(feedRun('kev', recordedUpstream(() => json(catalog)).fetch)));
     const upstream = recordedUpstream(() => json(nextCatalog(), { etag: '"v2"' }));
-    const run = feedRun(upstream.fetch, {
+    const run = feedRun('kev', upstream.fetch, {
       cursor: first[0]?.cursor,
       etag: '"v1"',
       lastModified: 'Wed, 19 Feb 2025 14:08:44 GMT',
@@ -127,26 +125,26 @@ describe('KEV sync', () => {
 
   it('a 304 yields nothing', async () => {
     const upstream = recordedUpstream(() => new Response(null, { status: 304 }));
-    const batches = await collect(kevFeed.sync(feedRun(upstream.fetch, { etag: '"v1"', lastModified: 'x' })));
+    const batches = await collect(kevFeed.sync(feedRun('kev', upstream.fetch, { etag: '"v1"', lastModified: 'x' })));
     expect(upstream.requests[0]?.headers.get('if-none-match')).toBe('"v1"');
     expect(upstream.requests[0]?.headers.get('if-modified-since')).toBe('x');
     expect(batches).toEqual([]);
   });
 
   it('a replayed catalog (server ignoring the conditional request) changes nothing; the same text parses the same', async () => {
-    const first = await collect(kevFeed.sync(feedRun(recordedUpstream(() => json(catalog)).fetch)));
-    const again = await collect(kevFeed.sync(feedRun(recordedUpstream(() => json(catalog)).fetch)));
+    const first = await collect(kevFeed.sync(feedRun('kev', recordedUpstream(() => json(catalog)).fetch)));
+    const again = await collect(kevFeed.sync(feedRun('kev', recordedUpstream(() => json(catalog)).fetch)));
     expect(again).toEqual(first);
     const replay = await collect(
-      kevFeed.sync(feedRun(recordedUpstream(() => json(catalog)).fetch, { cursor: first[0]?.cursor })),
+      kevFeed.sync(feedRun('kev', recordedUpstream(() => json(catalog)).fetch, { cursor: first[0]?.cursor })),
     );
     expect(replay).toEqual([]);
   });
 
   it('an older catalog from a stale mirror does not overwrite a newer one', async () => {
-    const newer = await collect(kevFeed.sync(feedRun(recordedUpstream(() => json(nextCatalog())).fetch)));
+    const newer = await collect(kevFeed.sync(feedRun('kev', recordedUpstream(() => json(nextCatalog())).fetch)));
     const stale = await collect(
-      kevFeed.sync(feedRun(recordedUpstream(() => json(catalog)).fetch, { cursor: newer[0]?.cursor })),
+      kevFeed.sync(feedRun('kev', recordedUpstream(() => json(catalog)).fetch, { cursor: newer[0]?.cursor })),
     );
     expect(stale).toEqual([]);
   });
@@ -154,7 +152,9 @@ describe('KEV sync', () => {
   it('one bad entry in a good catalog is quarantined beside the stored ones, and the cursor advances', async () => {
     const doc = JSON.parse(catalog);
     doc.vulnerabilities[0].dateAdded = 'yesterday';
-    const batches = await collect(kevFeed.sync(feedRun(recordedUpstream(() => json(JSON.stringify(doc))).fetch)));
+    const batches = await collect(
+      kevFeed.sync(feedRun('kev', recordedUpstream(() => json(JSON.stringify(doc))).fetch)),
+    );
     const records = batches.flatMap((b) => b.records);
     expect(entries(records)).toHaveLength(2);
     expect(records.filter((r) => r.kind === 'quarantine')).toMatchObject([{ document: 'kev:CVE-2025-0108' }]);
@@ -164,7 +164,9 @@ describe('KEV sync', () => {
   it('a document that is not a catalog is quarantined whole; the cursor and validators stay', async () => {
     const batches = await collect(
       kevFeed.sync(
-        feedRun(recordedUpstream(() => json('{"error":"maintenance"}', { etag: '"x"' })).fetch, { cursor: 'old' }),
+        feedRun('kev', recordedUpstream(() => json('{"error":"maintenance"}', { etag: '"x"' })).fetch, {
+          cursor: 'old',
+        }),
       ),
     );
     expect(batches).toEqual([
@@ -177,7 +179,7 @@ describe('KEV sync', () => {
     const base = doc.vulnerabilities[0];
     doc.vulnerabilities = Array.from({ length: 4_500 }, (_, i) => ({ ...base, cveID: `CVE-2025-${10_000 + i}` }));
     const batches = await collect(
-      kevFeed.sync(feedRun(recordedUpstream(() => json(JSON.stringify(doc))).fetch, { cursor: 'old' })),
+      kevFeed.sync(feedRun('kev', recordedUpstream(() => json(JSON.stringify(doc))).fetch, { cursor: 'old' })),
     );
     expect(batches.map((b) => entries(b.records).length)).toEqual([2_000, 2_000, 500]);
     expect(batches.map((b) => typeof b.cursor)).toEqual(['string', 'string', 'object']);
@@ -188,7 +190,7 @@ describe('KEV sync', () => {
     const cases: Record<string, () => Response | Promise<Response>> = {
       '5xx': () => new Response('upstream down', { status: 503, headers: { 'retry-after': '120' } }),
       timeout,
-      reset: () => new Response(resetBody(bytes, 100), { headers: { 'content-type': 'application/json' } }),
+      reset: () => resetResponse(bytes, 'application/json', 100),
       'truncated body': () => truncatedResponse(bytes, 'application/json'),
       'wrong content type': () =>
         new Response('<html>Access denied</html>', { headers: { 'content-type': 'text/html' } }),
@@ -196,7 +198,9 @@ describe('KEV sync', () => {
     };
     for (const [name, answer] of Object.entries(cases)) {
       it(name, async () => {
-        const { batches, error } = await collectUntilFailure(kevFeed.sync(feedRun(recordedUpstream(answer).fetch)));
+        const { batches, error } = await collectUntilFailure(
+          kevFeed.sync(feedRun('kev', recordedUpstream(answer).fetch)),
+        );
         expect(error).toBeInstanceOf(FeedError);
         expect(batches).toEqual([]);
         if (name === '5xx') expect((error as FeedError).retryAfterSeconds).toBe(120);

@@ -1,20 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
 import type { FeedBatch, FeedRecord } from '../feed';
+import { collectUntilFailure, feedRun, recordedUpstream, resetResponse, timeout, truncatedResponse } from '../testing';
 import { msrcFeed } from './index';
 import feb from './testdata/2024-Feb.json?raw';
 import jan from './testdata/2024-Jan.json?raw';
 import updates from './testdata/updates.json?raw';
-import { collect, feedRun, jsonResponse, recordedUpstream, resetResponse, timeout, truncatedResponse } from './testing';
 
 const LIST = 'https://api.msrc.microsoft.com/cvrf/v3.0/updates';
 const JAN = 'https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2024-Jan';
 const FEB = 'https://api.msrc.microsoft.com/cvrf/v3.0/cvrf/2024-Feb';
 const LIST_VALIDATORS = { etag: '"updates-v2"', 'last-modified': 'Thu, 25 Jan 2024 08:00:00 GMT' };
 
+type Routes = Readonly<Record<string, () => Response | Promise<Response>>>;
+
+/** A JSON answer as MSRC sends it, with its exact Content-Length. */
+function jsonResponse(text: string, headers: Record<string, string> = {}): Response {
+  const bytes = new TextEncoder().encode(text);
+  return new Response(bytes, {
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(bytes.byteLength),
+      ...headers,
+    },
+  });
+}
+
+/** Answers each URL from `routes`, and 404 for any other. */
+function routed(routes: Routes) {
+  return recordedUpstream((url) => {
+    const route = routes[url];
+    return route ? route() : new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  });
+}
+
 /** The recorded API: the updates list and the two monthly documents, each overridable. */
-function upstream(overrides: Record<string, () => Response | Promise<Response>> = {}) {
-  return recordedUpstream({
+function upstream(overrides: Routes = {}) {
+  return routed({
     [LIST]: () => jsonResponse(updates, LIST_VALIDATORS),
     [JAN]: () => jsonResponse(jan),
     [FEB]: () => jsonResponse(feb),
@@ -35,7 +57,7 @@ const stored = {
 describe('a full sync from an empty cursor', () => {
   it('fetches the list, then every month oldest first, one batch each; the list validators come with the last', async () => {
     const api = upstream();
-    const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch)));
+    const { batches, error } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch)));
     expect(error).toBeUndefined();
     expect(api.urls()).toEqual([LIST, JAN, FEB]);
     expect(api.requests.every((r) => r.headers.get('accept') === 'application/json')).toBe(true);
@@ -61,19 +83,19 @@ describe('a full sync from an empty cursor', () => {
   });
 
   it('carries the supersedence learnt from each month with its advisories', async () => {
-    const { batches } = await collect(msrcFeed.sync(feedRun(upstream().fetch)));
+    const { batches } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', upstream().fetch)));
     const pairs = batches[1]?.records.flatMap((r) => (r.kind === 'advisory' ? (r.supersedence ?? []) : []));
     expect(pairs).toContainEqual(['KB5034770', 'KB5034129']);
   });
 
   it('reads the documents beside a mirrored updates list', async () => {
     const mirror = 'https://mirror.example/msrc/cvrf/v3.0/updates';
-    const api = recordedUpstream({
+    const api = routed({
       [mirror]: () => jsonResponse(updates),
       'https://mirror.example/msrc/cvrf/v3.0/cvrf/2024-Jan': () => jsonResponse(jan),
       'https://mirror.example/msrc/cvrf/v3.0/cvrf/2024-Feb': () => jsonResponse(feb),
     });
-    const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch, { url: mirror })));
+    const { batches, error } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch, { url: mirror })));
     expect(error).toBeUndefined();
     expect(batches.at(-1)?.cursor).toEqual(stored);
   });
@@ -83,7 +105,9 @@ describe('an incremental sync', () => {
   it('fetches only the month that was revised since the stored version', async () => {
     const api = upstream();
     const cursor = { releases: { ...stored.releases, '2024-Jan': '2024-01-09T08:00:00.000Z' } };
-    const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch, { cursor, etag: '"updates-v1"' })));
+    const { batches, error } = await collectUntilFailure(
+      msrcFeed.sync(feedRun('msrc', api.fetch, { cursor, etag: '"updates-v1"' })),
+    );
     expect(error).toBeUndefined();
     expect(api.urls()).toEqual([LIST, JAN]);
     expect(api.requests[0]?.headers.get('if-none-match')).toBe('"updates-v1"');
@@ -94,7 +118,7 @@ describe('an incremental sync', () => {
 
   it('stores nothing but the new validators when the list changed and no month did', async () => {
     const api = upstream();
-    const { batches } = await collect(msrcFeed.sync(feedRun(api.fetch, { cursor: stored })));
+    const { batches } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch, { cursor: stored })));
     expect(api.urls()).toEqual([LIST]);
     expect(batches).toEqual([
       { records: [], cursor: stored, etag: '"updates-v2"', lastModified: LIST_VALIDATORS['last-modified'] },
@@ -103,9 +127,13 @@ describe('an incremental sync', () => {
 
   it('sends the saved validators and stops at a 304', async () => {
     const api = upstream({ [LIST]: () => new Response(null, { status: 304 }) });
-    const { batches, error } = await collect(
+    const { batches, error } = await collectUntilFailure(
       msrcFeed.sync(
-        feedRun(api.fetch, { cursor: stored, etag: '"updates-v2"', lastModified: 'Thu, 25 Jan 2024 08:00:00 GMT' }),
+        feedRun('msrc', api.fetch, {
+          cursor: stored,
+          etag: '"updates-v2"',
+          lastModified: 'Thu, 25 Jan 2024 08:00:00 GMT',
+        }),
       ),
     );
     expect(error).toBeUndefined();
@@ -117,14 +145,16 @@ describe('an incremental sync', () => {
 
   it('starts over from an unreadable cursor (storing the same records again changes nothing)', async () => {
     const api = upstream();
-    const { batches } = await collect(msrcFeed.sync(feedRun(api.fetch, { cursor: { since: 'yesterday' } })));
+    const { batches } = await collectUntilFailure(
+      msrcFeed.sync(feedRun('msrc', api.fetch, { cursor: { since: 'yesterday' } })),
+    );
     expect(api.urls()).toEqual([LIST, JAN, FEB]);
     expect(batches.at(-1)?.cursor).toEqual(stored);
   });
 
   it('stops at the deadline with the cursor of what it stored, and clears the list validators', async () => {
     const api = upstream();
-    const run = { ...feedRun(api.fetch), deadline: Number.POSITIVE_INFINITY };
+    const run = { ...feedRun('msrc', api.fetch), deadline: Number.POSITIVE_INFINITY };
     let yielded = 0;
     const timed = {
       ...run,
@@ -146,7 +176,9 @@ describe('an incremental sync', () => {
     });
     // The next run asks for the whole list again and goes on with February.
     const next = upstream();
-    const rest = await collect(msrcFeed.sync(feedRun(next.fetch, { cursor: batches[0]?.cursor, etag: null })));
+    const rest = await collectUntilFailure(
+      msrcFeed.sync(feedRun('msrc', next.fetch, { cursor: batches[0]?.cursor, etag: null })),
+    );
     expect(next.urls()).toEqual([LIST, FEB]);
     expect(rest.batches.at(-1)?.cursor).toEqual(stored);
   });
@@ -154,8 +186,8 @@ describe('an incremental sync', () => {
 
 describe('replays', () => {
   it('the same documents again give the same records (same content hashes)', async () => {
-    const first = await collect(msrcFeed.sync(feedRun(upstream().fetch)));
-    const again = await collect(msrcFeed.sync(feedRun(upstream().fetch)));
+    const first = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', upstream().fetch)));
+    const again = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', upstream().fetch)));
     expect(again.batches).toEqual(first.batches);
   });
 
@@ -163,14 +195,14 @@ describe('replays', () => {
     const older = JSON.parse(jan);
     older.DocumentTracking.CurrentReleaseDate = '2024-01-09T08:00:00';
     const api = upstream({ [JAN]: () => jsonResponse(JSON.stringify(older)) });
-    const { batches } = await collect(
-      msrcFeed.sync(feedRun(api.fetch, { cursor: { releases: { '2024-Feb': stored.releases['2024-Feb'] } } })),
+    const { batches } = await collectUntilFailure(
+      msrcFeed.sync(feedRun('msrc', api.fetch, { cursor: { releases: { '2024-Feb': stored.releases['2024-Feb'] } } })),
     );
     expect(batches.at(-1)?.cursor).toEqual({
       releases: { ...stored.releases, '2024-Jan': '2024-01-09T08:00:00.000Z' },
     });
     const next = upstream();
-    await collect(msrcFeed.sync(feedRun(next.fetch, { cursor: batches.at(-1)?.cursor })));
+    await collectUntilFailure(msrcFeed.sync(feedRun('msrc', next.fetch, { cursor: batches.at(-1)?.cursor })));
     expect(next.urls()).toEqual([LIST, JAN]);
   });
 });
@@ -180,8 +212,8 @@ describe('faults', () => {
   const broken: Record<string, [() => Response | Promise<Response>, RegExp]> = {
     '5xx': [() => new Response('busy', { status: 503, headers: { 'retry-after': '120' } }), /answered 503/],
     timeout: [timeout, /timed out/],
-    reset: [() => resetResponse(feb, 300), /connection reset/],
-    'truncated body': [() => truncatedResponse(feb), /truncated/],
+    reset: [() => resetResponse(feb, 'application/json', 300), /connection reset/],
+    'truncated body': [() => truncatedResponse(feb, 'application/json'), /truncated/],
     'wrong content type': [
       () => new Response('<html>Sign in</html>', { headers: { 'content-type': 'text/html' } }),
       /content type "text\/html"/,
@@ -196,7 +228,9 @@ describe('faults', () => {
   for (const [name, [answer, message]] of Object.entries(broken)) {
     it(`${name} on the updates list: FeedError, nothing yielded`, async () => {
       const api = upstream({ [LIST]: answer });
-      const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch, { cursor: stored })));
+      const { batches, error } = await collectUntilFailure(
+        msrcFeed.sync(feedRun('msrc', api.fetch, { cursor: stored })),
+      );
       expect(error).toBeInstanceOf(FeedError);
       expect((error as FeedError).message).toMatch(message);
       expect(batches).toEqual([]);
@@ -205,7 +239,7 @@ describe('faults', () => {
 
     it(`${name} on a month: FeedError after the months before it, whose cursor does not name it`, async () => {
       const api = upstream({ [FEB]: answer });
-      const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch)));
+      const { batches, error } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch)));
       expect(error).toBeInstanceOf(FeedError);
       expect((error as FeedError).message).toMatch(message);
       expect(batches).toHaveLength(1);
@@ -216,13 +250,13 @@ describe('faults', () => {
 
   it('an updates list that is JSON but no list is an upstream failure', async () => {
     const api = upstream({ [LIST]: () => jsonResponse('{"error":{"code":"InternalError"}}') });
-    const { error } = await collect(msrcFeed.sync(feedRun(api.fetch)));
+    const { error } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch)));
     expect(error).toBeInstanceOf(FeedError);
   });
 
   it('a month that is JSON but no CVRF document is quarantined and its date stored', async () => {
     const api = upstream({ [FEB]: () => jsonResponse('{"value":[]}') });
-    const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch)));
+    const { batches, error } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch)));
     expect(error).toBeUndefined();
     expect(ids(batches[1])).toEqual(['quarantine MSRC 2024-Feb']);
     expect(batches[1]?.cursor).toEqual(stored);
@@ -232,7 +266,7 @@ describe('faults', () => {
     const list = JSON.parse(updates);
     list.value.push({ ID: '../../etc', CurrentReleaseDate: '2024-03-12T07:00:00Z' }, { ID: '2024-Mar' });
     const api = upstream({ [LIST]: () => jsonResponse(JSON.stringify(list)) });
-    const { batches, error } = await collect(msrcFeed.sync(feedRun(api.fetch)));
+    const { batches, error } = await collectUntilFailure(msrcFeed.sync(feedRun('msrc', api.fetch)));
     expect(error).toBeUndefined();
     expect(api.urls()).toEqual([LIST, JAN, FEB]);
     expect(ids(batches[1]).slice(-2)).toEqual(['quarantine MSRC updates[2]', 'quarantine MSRC updates[3]']);

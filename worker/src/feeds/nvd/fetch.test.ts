@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
-import type { CveRecord, FeedBatch, FeedRecord, FeedState } from '../feed';
+import type { CveRecord, FeedBatch, FeedRecord } from '../feed';
 import {
   collect,
   collectUntilFailure,
   feedRun,
+  json,
   recordedUpstream,
-  resetBody,
+  resetResponse,
   timeout,
   truncatedResponse,
-} from '../kev/testing';
+} from '../testing';
 import { createNvdFeed, NVD_URL } from './index';
 import v4Cve from './testdata/fkie-CVE-2024-0012.cve.json?raw';
 import rejectedCve from './testdata/fkie-CVE-2024-0069.rejected.cve.json?raw';
@@ -17,17 +18,12 @@ import fullPage from './testdata/vunnel-full-page.json?raw';
 import { fakeClock, pageOf } from './testing';
 import { MAX_WINDOW_MS } from './window';
 
-const NVD: Partial<FeedState> = { id: 'nvd', kind: 'nvd' };
-
 /** The 38 CVEs of the vunnel page, then CVE-2024-0012 (CVSS 4.0) and the rejected CVE-2024-0069: 40 in all. */
 const CVES: unknown[] = [
   ...JSON.parse(fullPage).vulnerabilities.map((v: { cve: unknown }) => v.cve),
   JSON.parse(v4Cve),
   JSON.parse(rejectedCve),
 ];
-
-const json = (text: string, headers: Record<string, string> = {}) =>
-  new Response(text, { headers: { 'content-type': 'application/json', ...headers } });
 
 /** The API as recorded: answers a window query with the CVEs, paged as asked (resultsPerPage, startIndex). */
 function nvdApi(cves: readonly unknown[] = CVES) {
@@ -57,7 +53,7 @@ function windowOf(url: string) {
 describe('NVD sync', () => {
   it("a full sync from an empty cursor asks for the last 120 days in the API's date format", async () => {
     const upstream = recordedUpstream(nvdApi());
-    const batches = await collect(createNvdFeed(fakeClock()).sync(feedRun(upstream.fetch, NVD)));
+    const batches = await collect(createNvdFeed(fakeClock()).sync(feedRun('nvd', upstream.fetch)));
     expect(upstream.requests.map((r) => r.url)).toEqual([
       `${NVD_URL}?lastModStartDate=2026-07-30T00:00:00.000%2B00:00&lastModEndDate=2026-11-27T00:00:00.000%2B00:00&resultsPerPage=2000&startIndex=0`,
     ]);
@@ -74,7 +70,7 @@ describe('NVD sync', () => {
 
   it('pages by startIndex, one batch per page, the cursor pointing at the next page', async () => {
     const upstream = recordedUpstream(nvdApi());
-    const run = feedRun(upstream.fetch, { ...NVD, config: { pageSize: 15 } });
+    const run = feedRun('nvd', upstream.fetch, { config: { pageSize: 15 } });
     const batches = await collect(createNvdFeed(fakeClock()).sync(run));
     expect(upstream.requests.map((r) => windowOf(r.url).startIndex)).toEqual([0, 15, 30]);
     expect(batches.map((b) => cves(b.records).length)).toEqual([15, 15, 10]);
@@ -89,7 +85,7 @@ describe('NVD sync', () => {
   it("resumes mid-window with the saved window bounds, not today's", async () => {
     const upstream = recordedUpstream(nvdApi());
     const cursor = { windowStart: '2026-07-30T00:00:00.000Z', windowEnd: '2026-11-26T00:00:00.000Z', startIndex: 30 };
-    const run = feedRun(upstream.fetch, { ...NVD, cursor, config: { pageSize: 15 } });
+    const run = feedRun('nvd', upstream.fetch, { cursor, config: { pageSize: 15 } });
     const batches = await collect(createNvdFeed(fakeClock()).sync(run));
     expect(windowOf(upstream.requests[0]?.url ?? '')).toEqual({
       start: '2026-07-30T00:00:00.000+00:00',
@@ -110,7 +106,7 @@ describe('NVD sync', () => {
   it('an incremental sync asks only for what changed since the cursor', async () => {
     const upstream = recordedUpstream(nvdApi([JSON.parse(rejectedCve)]));
     const cursor = { windowStart: '2026-11-26T23:45:00.000Z', windowEnd: '2026-11-27T00:00:00.000Z', startIndex: 0 };
-    const run = { ...feedRun(upstream.fetch, { ...NVD, cursor }), now: new Date('2026-11-27T02:00:00Z') };
+    const run = { ...feedRun('nvd', upstream.fetch, { cursor }), now: new Date('2026-11-27T02:00:00Z') };
     const batches = await collect(createNvdFeed(fakeClock()).sync(run));
     expect(upstream.requests.map((r) => windowOf(r.url))).toEqual([
       { start: '2026-11-26T23:45:00.000+00:00', end: '2026-11-27T02:00:00.000+00:00', startIndex: 0 },
@@ -121,7 +117,7 @@ describe('NVD sync', () => {
 
   it('walks a long backlog in windows of at most 120 days', async () => {
     const upstream = recordedUpstream(nvdApi([]));
-    const run = feedRun(upstream.fetch, { ...NVD, config: { since: '2026-01-01T00:00:00Z' } });
+    const run = feedRun('nvd', upstream.fetch, { config: { since: '2026-01-01T00:00:00Z' } });
     const batches = await collect(createNvdFeed(fakeClock()).sync(run));
     const windows = upstream.requests.map((r) => windowOf(r.url));
     expect(windows).toEqual([
@@ -142,24 +138,24 @@ describe('NVD sync', () => {
   it('sends the API key from the secrets in the apiKey header', async () => {
     const upstream = recordedUpstream(nvdApi());
     await collect(
-      createNvdFeed(fakeClock()).sync({ ...feedRun(upstream.fetch, NVD), secrets: { nvdApiKey: 'k-123' } }),
+      createNvdFeed(fakeClock()).sync({ ...feedRun('nvd', upstream.fetch), secrets: { nvdApiKey: 'k-123' } }),
     );
     expect(upstream.requests[0]?.headers.get('apiKey')).toBe('k-123');
   });
 
   it('sends no HTTP validators (no 304 exists here): the lastModified window is the conditional part', async () => {
     const upstream = recordedUpstream(nvdApi());
-    await collect(createNvdFeed(fakeClock()).sync(feedRun(upstream.fetch, { ...NVD, etag: '"x"', lastModified: 'y' })));
+    await collect(createNvdFeed(fakeClock()).sync(feedRun('nvd', upstream.fetch, { etag: '"x"', lastModified: 'y' })));
     expect(upstream.requests[0]?.headers.get('if-none-match')).toBeNull();
     expect(upstream.requests[0]?.headers.get('if-modified-since')).toBeNull();
   });
 
   it('a replayed page gives the same records; a future `since` asks nothing', async () => {
-    const first = await collect(createNvdFeed(fakeClock()).sync(feedRun(recordedUpstream(nvdApi()).fetch, NVD)));
-    const again = await collect(createNvdFeed(fakeClock()).sync(feedRun(recordedUpstream(nvdApi()).fetch, NVD)));
+    const first = await collect(createNvdFeed(fakeClock()).sync(feedRun('nvd', recordedUpstream(nvdApi()).fetch)));
+    const again = await collect(createNvdFeed(fakeClock()).sync(feedRun('nvd', recordedUpstream(nvdApi()).fetch)));
     expect(again).toEqual(first);
     const upstream = recordedUpstream(nvdApi());
-    const future = feedRun(upstream.fetch, { ...NVD, config: { since: '2027-01-01T00:00:00Z' } });
+    const future = feedRun('nvd', upstream.fetch, { config: { since: '2027-01-01T00:00:00Z' } });
     expect(await collect(createNvdFeed(fakeClock()).sync(future))).toEqual([]);
     expect(upstream.requests).toEqual([]);
   });
@@ -167,7 +163,7 @@ describe('NVD sync', () => {
   it("a bad CVE in a good page is quarantined and the page's cursor still advances", async () => {
     const broken = [...CVES.slice(0, 3), { id: 'CVE-2024-1', vulnStatus: 'Analyzed' }];
     const batches = await collect(
-      createNvdFeed(fakeClock()).sync(feedRun(recordedUpstream(nvdApi(broken)).fetch, NVD)),
+      createNvdFeed(fakeClock()).sync(feedRun('nvd', recordedUpstream(nvdApi(broken)).fetch)),
     );
     expect(allCves(batches)).toHaveLength(3);
     expect(batches[0]?.records.filter((r) => r.kind === 'quarantine')).toMatchObject([{ document: 'nvd:CVE-2024-1' }]);
@@ -176,7 +172,7 @@ describe('NVD sync', () => {
 });
 
 describe('NVD pacing', () => {
-  const twoPerPage = { ...NVD, config: { pageSize: 2 } };
+  const twoPerPage = { config: { pageSize: 2 } };
   const sevenPages = CVES.slice(0, 14);
 
   it('without a key: 5 requests per rolling 30 s window, then waits for the oldest to leave it', async () => {
@@ -187,7 +183,7 @@ describe('NVD pacing', () => {
       sentAt.push(clock.now() - start);
       return nvdApi(sevenPages)(url);
     });
-    const batches = await collect(createNvdFeed(clock).sync(feedRun(upstream.fetch, twoPerPage)));
+    const batches = await collect(createNvdFeed(clock).sync(feedRun('nvd', upstream.fetch, twoPerPage)));
     expect(batches).toHaveLength(7);
     expect(sentAt).toEqual([0, 0, 0, 0, 0, 31_000, 31_000]);
     for (const t of sentAt) expect(sentAt.filter((u) => u > t - 30_000 && u <= t).length).toBeLessThanOrEqual(5);
@@ -196,7 +192,7 @@ describe('NVD pacing', () => {
   it('with a key: 50 per window, so seven pages go at once', async () => {
     const clock = fakeClock();
     const upstream = recordedUpstream(nvdApi(sevenPages));
-    const run = { ...feedRun(upstream.fetch, twoPerPage), secrets: { nvdApiKey: 'k' } };
+    const run = { ...feedRun('nvd', upstream.fetch, twoPerPage), secrets: { nvdApiKey: 'k' } };
     expect(await collect(createNvdFeed(clock).sync(run))).toHaveLength(7);
     expect(clock.sleeps).toEqual([]);
   });
@@ -204,7 +200,7 @@ describe('NVD pacing', () => {
   it('stops before a wait that would pass the deadline, its cursor at the next page', async () => {
     const clock = fakeClock();
     const upstream = recordedUpstream(nvdApi(sevenPages));
-    const run = { ...feedRun(upstream.fetch, twoPerPage), deadline: clock.now() + 10_000 };
+    const run = { ...feedRun('nvd', upstream.fetch, twoPerPage), deadline: clock.now() + 10_000 };
     const batches = await collect(createNvdFeed(clock).sync(run));
     expect(upstream.requests).toHaveLength(5);
     expect(clock.sleeps).toEqual([]);
@@ -217,7 +213,9 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
     const upstream = recordedUpstream(
       () => new Response('', { status: 403, headers: { message: 'Request forbidden by administrative rules.' } }),
     );
-    const { batches, error } = await collectUntilFailure(createNvdFeed(fakeClock()).sync(feedRun(upstream.fetch, NVD)));
+    const { batches, error } = await collectUntilFailure(
+      createNvdFeed(fakeClock()).sync(feedRun('nvd', upstream.fetch)),
+    );
     expect(batches).toEqual([]);
     expect(error).toBeInstanceOf(FeedError);
     expect((error as FeedError).retryAfterSeconds).toBe(30);
@@ -227,7 +225,7 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
   it("429 and 503 with Retry-After: the source's own wait", async () => {
     for (const status of [429, 503]) {
       const upstream = recordedUpstream(() => new Response('', { status, headers: { 'retry-after': '90' } }));
-      const { error } = await collectUntilFailure(createNvdFeed(fakeClock()).sync(feedRun(upstream.fetch, NVD)));
+      const { error } = await collectUntilFailure(createNvdFeed(fakeClock()).sync(feedRun('nvd', upstream.fetch)));
       expect(error).toBeInstanceOf(FeedError);
       expect((error as FeedError).retryAfterSeconds).toBe(90);
     }
@@ -238,7 +236,7 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
     const failing = recordedUpstream((url) =>
       windowOf(url).startIndex === 15 ? new Response('', { status: 503 }) : api(url),
     );
-    const run = feedRun(failing.fetch, { ...NVD, config: { pageSize: 15 } });
+    const run = feedRun('nvd', failing.fetch, { config: { pageSize: 15 } });
     const { batches, error } = await collectUntilFailure(createNvdFeed(fakeClock()).sync(run));
     expect(error).toBeInstanceOf(FeedError);
     expect(batches.map((b) => b.cursor)).toEqual([
@@ -247,7 +245,7 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
     const retry = recordedUpstream(api);
     const resumed = await collect(
       createNvdFeed(fakeClock()).sync(
-        feedRun(retry.fetch, { ...NVD, config: { pageSize: 15 }, cursor: batches[0]?.cursor }),
+        feedRun('nvd', retry.fetch, { config: { pageSize: 15 }, cursor: batches[0]?.cursor }),
       ),
     );
     expect(retry.requests.map((r) => windowOf(r.url).startIndex)).toEqual([15, 30]);
@@ -256,7 +254,7 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
 
   it('an empty page short of totalResults would loop: FeedError', async () => {
     const upstream = recordedUpstream(() => json(pageOf([], 0, 40)));
-    const { error } = await collectUntilFailure(createNvdFeed(fakeClock()).sync(feedRun(upstream.fetch, NVD)));
+    const { error } = await collectUntilFailure(createNvdFeed(fakeClock()).sync(feedRun('nvd', upstream.fetch)));
     expect(error).toBeInstanceOf(FeedError);
   });
 
@@ -264,7 +262,7 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
   const cases: Record<string, () => Response> = {
     '5xx': () => new Response('', { status: 500 }),
     timeout,
-    reset: () => new Response(resetBody(bytes, 1_000), { headers: { 'content-type': 'application/json' } }),
+    reset: () => resetResponse(bytes, 'application/json', 1_000),
     'truncated body': () => truncatedResponse(bytes, 'application/json'),
     'wrong content type': () => new Response('<html>maintenance</html>', { headers: { 'content-type': 'text/html' } }),
     'a JSON body that is not a page': () => json('{"message":"Invalid apiKey"}'),
@@ -272,7 +270,7 @@ describe('NVD failures throw FeedError, never past the last stored page', () => 
   for (const [name, answer] of Object.entries(cases)) {
     it(name, async () => {
       const { batches, error } = await collectUntilFailure(
-        createNvdFeed(fakeClock()).sync(feedRun(recordedUpstream(answer).fetch, NVD)),
+        createNvdFeed(fakeClock()).sync(feedRun('nvd', recordedUpstream(answer).fetch)),
       );
       expect(error).toBeInstanceOf(FeedError);
       expect(batches).toEqual([]);

@@ -1,11 +1,12 @@
 import { strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
+import { chunkedBody, resetBody } from '../testing';
 import { type ArchiveEntry, type ArchiveOptions, readArchive } from './archive';
 import ubuntuWayland from './testdata/UBUNTU-CVE-2021-3782.json?raw';
 import ubuntuKernel from './testdata/UBUNTU-CVE-2025-38094.json?raw';
 import usn from './testdata/USN-5614-1.json?raw';
-import { bomb, chunkedBody, resetBody, streamedZipArchive, zipArchive } from './testing';
+import { bomb, streamedZipArchive, zipArchive } from './testing';
 
 const MiB = 1024 * 1024;
 const options: ArchiveOptions = {

@@ -2,6 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
 import type { FeedBatch, FeedRun } from '../feed';
 import { digestHex } from '../http';
+import {
+  advisoryIds,
+  chunkedBody,
+  collect,
+  collectUntilFailure,
+  feedRun,
+  quarantined,
+  type RecordedRequest,
+  recordedUpstream,
+  records,
+  resetResponse,
+  timeout,
+  truncatedResponse,
+} from '../testing';
 import { syncOsv } from './fetch';
 import { DEFAULT_LIMITS, type OsvLimits } from './source';
 import go2020 from './testdata/GO-2020-0001.json?raw';
@@ -14,23 +28,7 @@ import ubuntuWayland from './testdata/UBUNTU-CVE-2021-3782.json?raw';
 import ubuntuKernel from './testdata/UBUNTU-CVE-2025-38094.json?raw';
 import ubuntuCsv from './testdata/Ubuntu.modified_id.csv?raw';
 import usn from './testdata/USN-5614-1.json?raw';
-import {
-  advisoryIds,
-  bomb,
-  chunkedBody,
-  collect,
-  collectUntilFailure,
-  type Exchange,
-  feedRun,
-  quarantined,
-  recordedUpstream,
-  records,
-  resetBody,
-  streamedZipArchive,
-  timeout,
-  truncatedResponse,
-  zipArchive,
-} from './testing';
+import { bomb, streamedZipArchive, zipArchive } from './testing';
 
 const BUCKET = 'https://osv-vulnerabilities.storage.googleapis.com';
 const documents: Record<string, string> = {
@@ -63,16 +61,16 @@ interface Bucket {
   readonly csv?: string;
   readonly csvEtag?: string;
   /** Answers some requests differently (faults); undefined falls through to the recorded bucket. */
-  readonly override?: (request: Exchange) => Response | undefined;
+  readonly override?: (request: RecordedRequest) => Response | undefined;
 }
 
 /** The OSV bucket, recorded: all.zip, modified_id.csv (honouring If-None-Match) and single records. */
 function bucket(ecosystem: string, options: Bucket = {}) {
   const base = `${BUCKET}/${encodeURIComponent(ecosystem)}`;
-  return recordedUpstream((request) => {
+  return recordedUpstream((url, request) => {
     const overridden = options.override?.(request);
     if (overridden) return overridden;
-    if (request.url === `${base}/all.zip` && options.zip) {
+    if (url === `${base}/all.zip` && options.zip) {
       return new Response(chunkedBody(options.zip, 16_384), {
         headers: {
           'content-type': 'application/zip',
@@ -81,7 +79,7 @@ function bucket(ecosystem: string, options: Bucket = {}) {
         },
       });
     }
-    if (request.url === `${base}/modified_id.csv` && options.csv !== undefined) {
+    if (url === `${base}/modified_id.csv` && options.csv !== undefined) {
       const etag = options.csvEtag ?? '"csv-2"';
       if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304 });
       return new Response(options.csv, {
@@ -89,7 +87,7 @@ function bucket(ecosystem: string, options: Bucket = {}) {
       });
     }
     for (const [id, text] of Object.entries(documents)) {
-      if (request.url === `${base}/${encodeURIComponent(id)}.json`) {
+      if (url === `${base}/${encodeURIComponent(id)}.json`) {
         return new Response(text, { headers: { 'content-type': 'application/json' } });
       }
     }
@@ -115,14 +113,14 @@ function runUntil(
   made: () => number,
   requests: number,
 ): FeedRun {
-  const run = feedRun(fetch, feed);
+  const run = feedRun('osv', fetch, feed);
   return Object.defineProperty({ ...run }, 'deadline', { get: () => (made() >= requests ? 0 : Date.now() + 60_000) });
 }
 
 describe('OSV bulk: the first load from all.zip', () => {
   it('streams the archive: a record per entry, the broken and the bomb quarantined, the cursor at the newest `modified`', async () => {
     const upstream = bucket('Ubuntu', { zip: ubuntuZip() });
-    const batches = await collect(syncOsv(feedRun(upstream.fetch, ubuntu())));
+    const batches = await collect(syncOsv(feedRun('osv', upstream.fetch, ubuntu())));
     expect(upstream.urls()).toEqual([`${BUCKET}/Ubuntu/all.zip`]);
     expect(advisoryIds(batches)).toEqual(['UBUNTU-CVE-2025-38094', 'USN-5614-1']);
     expect(quarantined(batches).map((q) => [q.document, q.reason])).toEqual([
@@ -149,7 +147,7 @@ describe('OSV bulk: the first load from all.zip', () => {
     const first = bucket('Ubuntu', { zip });
     const cut = await collect(
       syncOsv(
-        runUntil(first.fetch, ubuntu(), () => first.exchanges.length, 1),
+        runUntil(first.fetch, ubuntu(), () => first.requests.length, 1),
         limits({ batchRecords: 1 }),
       ),
     );
@@ -158,7 +156,9 @@ describe('OSV bulk: the first load from all.zip', () => {
     expect(quarantined(cut).map((q) => q.document)).toEqual(['BOMB-1.json']);
 
     const second = bucket('Ubuntu', { zip });
-    const rest = await collect(syncOsv(feedRun(second.fetch, ubuntu(cut[0]?.cursor)), limits({ batchRecords: 1 })));
+    const rest = await collect(
+      syncOsv(feedRun('osv', second.fetch, ubuntu(cut[0]?.cursor)), limits({ batchRecords: 1 })),
+    );
     expect(
       records(rest).map((r) => (r.kind === 'advisory' ? r.advisory.id : r.kind === 'quarantine' ? r.document : '')),
     ).toEqual(['BROKEN-1.json', 'UBUNTU-CVE-2025-38094', 'USN-5614-1']);
@@ -173,14 +173,14 @@ describe('OSV bulk: the first load from all.zip', () => {
   it('reads a newer archive from its start, since records modified in between could fall between two archives', async () => {
     const upstream = bucket('Ubuntu', { zip: ubuntuZip(), zipEtag: '"zip-2"' });
     const resumed = { archive: { etag: '"zip-1"', entries: 3, newest: '2025-07-04T00:00:00Z' } };
-    const batches = await collect(syncOsv(feedRun(upstream.fetch, ubuntu(resumed))));
+    const batches = await collect(syncOsv(feedRun('osv', upstream.fetch, ubuntu(resumed))));
     expect(advisoryIds(batches)).toEqual(['UBUNTU-CVE-2025-38094', 'USN-5614-1']);
     expect(quarantined(batches)).toHaveLength(2);
   });
 
   it('replayed: the same archive again gives the same records', async () => {
-    const once = await collect(syncOsv(feedRun(bucket('Ubuntu', { zip: ubuntuZip() }).fetch, ubuntu())));
-    const twice = await collect(syncOsv(feedRun(bucket('Ubuntu', { zip: ubuntuZip() }).fetch, ubuntu())));
+    const once = await collect(syncOsv(feedRun('osv', bucket('Ubuntu', { zip: ubuntuZip() }).fetch, ubuntu())));
+    const twice = await collect(syncOsv(feedRun('osv', bucket('Ubuntu', { zip: ubuntuZip() }).fetch, ubuntu())));
     expect(twice).toEqual(once);
   });
 
@@ -188,10 +188,10 @@ describe('OSV bulk: the first load from all.zip', () => {
     const zip = zipArchive([['RHSA-2024:4546.json', rhsa]]);
     const upstream = bucket('Red Hat', { zip, csv: '2024-09-02T14:30:00Z,RHSA-2024:4546\n' });
     const feed = { config: { mode: 'bulk', ecosystem: 'Red Hat' } };
-    const first = await collect(syncOsv(feedRun(upstream.fetch, feed)));
+    const first = await collect(syncOsv(feedRun('osv', upstream.fetch, feed)));
     expect(advisoryIds(first)).toEqual(['RHSA-2024:4546']);
     const older = { modified: '2024-01-01T00:00:00Z', id: null };
-    const later = await collect(syncOsv(feedRun(upstream.fetch, { ...feed, cursor: older })));
+    const later = await collect(syncOsv(feedRun('osv', upstream.fetch, { ...feed, cursor: older })));
     expect(advisoryIds(later)).toEqual(['RHSA-2024:4546']);
     expect(upstream.urls()).toEqual([
       `${BUCKET}/Red%20Hat/all.zip`,
@@ -207,7 +207,7 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
   it('reads the list down to the cursor and fetches only the records that changed since', async () => {
     // A line the reader never reaches: it stops at the cursor.
     const upstream = bucket('Ubuntu', { csv: `${ubuntuCsv}not a line it reads\n` });
-    const batches = await collect(syncOsv(feedRun(upstream.fetch, ubuntu(afterLoad))));
+    const batches = await collect(syncOsv(feedRun('osv', upstream.fetch, ubuntu(afterLoad))));
     expect(upstream.urls()).toEqual([`${BUCKET}/Ubuntu/modified_id.csv`, `${BUCKET}/Ubuntu/UBUNTU-CVE-2021-3782.json`]);
     expect(advisoryIds(batches)).toEqual(['UBUNTU-CVE-2021-3782']);
     expect(quarantined(batches)).toEqual([]);
@@ -221,15 +221,15 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
   it('honours the conditional request: 304 yields nothing', async () => {
     const upstream = bucket('Ubuntu', { csv: ubuntuCsv });
     const feed = ubuntu(afterLoad, { etag: '"csv-2"', lastModified: 'Wed, 22 Apr 2026 07:40:00 GMT' });
-    expect(await collect(syncOsv(feedRun(upstream.fetch, feed)))).toEqual([]);
-    expect(upstream.exchanges[0]?.headers.get('if-none-match')).toBe('"csv-2"');
-    expect(upstream.exchanges[0]?.headers.get('if-modified-since')).toBe('Wed, 22 Apr 2026 07:40:00 GMT');
+    expect(await collect(syncOsv(feedRun('osv', upstream.fetch, feed)))).toEqual([]);
+    expect(upstream.requests[0]?.headers.get('if-none-match')).toBe('"csv-2"');
+    expect(upstream.requests[0]?.headers.get('if-modified-since')).toBe('Wed, 22 Apr 2026 07:40:00 GMT');
   });
 
   it('replayed: the list again with the cursor at its newest fetches nothing and keeps its validators', async () => {
     const upstream = bucket('Ubuntu', { csv: ubuntuCsv });
     const atNewest = { modified: '2026-04-22T07:39:49Z', id: 'UBUNTU-CVE-2021-3782' };
-    const batches = await collect(syncOsv(feedRun(upstream.fetch, ubuntu(atNewest))));
+    const batches = await collect(syncOsv(feedRun('osv', upstream.fetch, ubuntu(atNewest))));
     expect(upstream.urls()).toEqual([`${BUCKET}/Ubuntu/modified_id.csv`]);
     expect(batches).toEqual([
       { records: [], cursor: atNewest, etag: '"csv-2"', lastModified: 'Wed, 22 Apr 2026 07:40:00 GMT' },
@@ -241,7 +241,7 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
     const upstream = bucket('Go', { csv: goCsv });
     const small = limits({ batchRecords: 1, concurrency: 1 });
     const tie = { modified: '2024-05-20T16:03:47Z', id: 'GO-2020-0001' };
-    const batches = await collect(syncOsv(feedRun(upstream.fetch, feed(tie)), small));
+    const batches = await collect(syncOsv(feedRun('osv', upstream.fetch, feed(tie)), small));
     expect(advisoryIds(batches)).toEqual(['GO-2023-1989', 'GO-2024-2611', 'GO-2024-2963']);
     expect(batches.map((b) => b.cursor)).toEqual([
       { modified: '2024-05-20T16:03:47Z', id: 'GO-2023-1989' },
@@ -249,14 +249,14 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
       { modified: '2024-07-02T20:11:00Z', id: 'GO-2024-2963' },
       { modified: '2024-07-02T20:11:00Z', id: 'GO-2024-2963' },
     ]);
-    const wholeInstant = await collect(syncOsv(feedRun(upstream.fetch, feed({ ...tie, id: null })), small));
+    const wholeInstant = await collect(syncOsv(feedRun('osv', upstream.fetch, feed({ ...tie, id: null })), small));
     expect(advisoryIds(wholeInstant)).toEqual(['GO-2024-2963']);
   });
 
   it('stops at the deadline with the cursor after the last record delivered', async () => {
     const upstream = bucket('Go', { csv: goCsv });
     const feed = { config: { mode: 'bulk', ecosystem: 'Go' }, cursor: { modified: '2024-01-01T00:00:00Z', id: null } };
-    const run = runUntil(upstream.fetch, feed, () => upstream.exchanges.length, 3);
+    const run = runUntil(upstream.fetch, feed, () => upstream.requests.length, 3);
     const batches = await collect(syncOsv(run, limits({ concurrency: 1 })));
     expect(advisoryIds(batches)).toEqual(['GO-2020-0001', 'GO-2023-1989']);
     expect(batches[batches.length - 1]).toEqual({
@@ -267,7 +267,7 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
 
   it('quarantines a record listed but gone (404) and moves on', async () => {
     const upstream = bucket('Ubuntu', { csv: `2026-05-01T00:00:00Z,UBUNTU-CVE-2099-0001\n${ubuntuCsv}` });
-    const batches = await collect(syncOsv(feedRun(upstream.fetch, ubuntu(afterLoad))));
+    const batches = await collect(syncOsv(feedRun('osv', upstream.fetch, ubuntu(afterLoad))));
     expect(advisoryIds(batches)).toEqual(['UBUNTU-CVE-2021-3782']);
     expect(quarantined(batches).map((q) => [q.document, q.reason])).toEqual([
       ['UBUNTU-CVE-2099-0001', expect.stringContaining('answered 404')],
@@ -280,7 +280,7 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
 
   it('quarantines lines that are not `<time>,<id>` (an id that would leave the folder included)', async () => {
     const csv = `2026-05-01T00:00:00Z,../../etc/passwd\nyesterday,USN-1-1\n${ubuntuCsv}`;
-    const batches = await collect(syncOsv(feedRun(bucket('Ubuntu', { csv }).fetch, ubuntu(afterLoad))));
+    const batches = await collect(syncOsv(feedRun('osv', bucket('Ubuntu', { csv }).fetch, ubuntu(afterLoad))));
     expect(quarantined(batches).map((q) => q.document)).toEqual(['modified_id.csv line 1', 'modified_id.csv line 2']);
     expect(advisoryIds(batches)).toEqual(['UBUNTU-CVE-2021-3782']);
   });
@@ -289,7 +289,7 @@ describe('OSV bulk: incremental from modified_id.csv', () => {
     const upstream = bucket('Ubuntu', { csv: ubuntuCsv, zip: ubuntuZip() });
     const batches = await collect(
       syncOsv(
-        feedRun(upstream.fetch, ubuntu({ modified: '2020-01-01T00:00:00Z', id: null })),
+        feedRun('osv', upstream.fetch, ubuntu({ modified: '2020-01-01T00:00:00Z', id: null })),
         limits({ maxChanges: 2 }),
       ),
     );
@@ -308,11 +308,7 @@ describe('OSV bulk: upstream faults', () => {
   const faults: [string, (bytes: Uint8Array, type: string) => Response][] = [
     ['a 503', () => new Response('busy', { status: 503, headers: { 'retry-after': '120' } })],
     ['a timeout', () => timeout()],
-    [
-      'a reset',
-      (bytes, type) =>
-        new Response(resetBody(bytes, Math.floor(bytes.byteLength / 2)), { headers: { 'content-type': type } }),
-    ],
+    ['a reset', (bytes, type) => resetResponse(bytes, type, Math.floor(bytes.byteLength / 2))],
     ['a truncated body', (bytes, type) => truncatedResponse(bytes, type)],
     ['an HTML page', () => new Response('<html>sign in</html>', { headers: { 'content-type': 'text/html' } })],
   ];
@@ -329,7 +325,7 @@ describe('OSV bulk: upstream faults', () => {
       override: (request) => (request.url === zipUrl ? fault(zip, 'application/zip') : undefined),
     });
     const { batches, error } = await collectUntilFailure(
-      syncOsv(feedRun(upstream.fetch, ubuntu()), limits({ batchRecords: 1 })),
+      syncOsv(feedRun('osv', upstream.fetch, ubuntu()), limits({ batchRecords: 1 })),
     );
     expect(error).toBeInstanceOf(FeedError);
     expectNothingPast(batches, { modified: '2026-04-22T07:37:02Z', id: null });
@@ -343,7 +339,7 @@ describe('OSV bulk: upstream faults', () => {
       override: (request) => (request.url === csvUrl ? fault(csv, 'text/csv') : undefined),
     });
     const { batches, error } = await collectUntilFailure(
-      syncOsv(feedRun(upstream.fetch, ubuntu({ modified: '2020-01-01T00:00:00Z', id: null }))),
+      syncOsv(feedRun('osv', upstream.fetch, ubuntu({ modified: '2020-01-01T00:00:00Z', id: null }))),
     );
     expect(error).toBeInstanceOf(FeedError);
     expect(batches).toEqual([]);
@@ -357,7 +353,7 @@ describe('OSV bulk: upstream faults', () => {
     });
     const from = { modified: '2020-01-01T00:00:00Z', id: null };
     const { batches, error } = await collectUntilFailure(
-      syncOsv(feedRun(upstream.fetch, ubuntu(from)), limits({ batchRecords: 1, concurrency: 1 })),
+      syncOsv(feedRun('osv', upstream.fetch, ubuntu(from)), limits({ batchRecords: 1, concurrency: 1 })),
     );
     expect(error).toBeInstanceOf(FeedError);
     // The two older records were delivered, each with its own position; the failed one is not covered.
@@ -369,16 +365,16 @@ describe('OSV bulk: upstream faults', () => {
     const upstream = bucket('Ubuntu', {
       override: () => new Response('busy', { status: 503, headers: { 'retry-after': '120' } }),
     });
-    const { error } = await collectUntilFailure(syncOsv(feedRun(upstream.fetch, ubuntu(afterLoad))));
+    const { error } = await collectUntilFailure(syncOsv(feedRun('osv', upstream.fetch, ubuntu(afterLoad))));
     expect((error as FeedError).retryAfterSeconds).toBe(120);
   });
 
   it('refuses a configuration it cannot follow', async () => {
     const upstream = bucket('Ubuntu');
     const { error } = await collectUntilFailure(
-      syncOsv(feedRun(upstream.fetch, { config: { mode: 'bulk', ecosystem: '../secrets' } })),
+      syncOsv(feedRun('osv', upstream.fetch, { config: { mode: 'bulk', ecosystem: '../secrets' } })),
     );
     expect(String(error)).toContain('config must be');
-    expect(upstream.exchanges).toEqual([]);
+    expect(upstream.requests).toEqual([]);
   });
 });

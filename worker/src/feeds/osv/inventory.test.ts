@@ -2,6 +2,18 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeedError } from '../errors';
 import type { FeedRun } from '../feed';
+import {
+  advisoryIds,
+  collect,
+  collectUntilFailure,
+  feedRun,
+  quarantined,
+  type RecordedRequest,
+  recordedUpstream,
+  resetResponse,
+  timeout,
+  truncatedResponse,
+} from '../testing';
 import { syncOsv } from './fetch';
 import { DEFAULT_LIMITS, type OsvLimits } from './source';
 import ghsa from './testdata/GHSA-9v2f-6vcg-3hgv.json?raw';
@@ -12,18 +24,6 @@ import go2611 from './testdata/GO-2024-2611.json?raw';
 import go2963 from './testdata/GO-2024-2963.json?raw';
 import pysec from './testdata/PYSEC-2023-74.json?raw';
 import recordedResults from './testdata/querybatch-results.json';
-import {
-  advisoryIds,
-  collect,
-  collectUntilFailure,
-  type Exchange,
-  feedRun,
-  quarantined,
-  recordedUpstream,
-  resetBody,
-  timeout,
-  truncatedResponse,
-} from './testing';
 
 const QUERYBATCH = 'https://api.osv.dev/v1/querybatch';
 const VULNS = 'https://api.osv.dev/v1/vulns/';
@@ -46,36 +46,36 @@ interface Query {
 }
 
 /** OSV's API, recorded: querybatch answers per package in query order (as the API does), vulns by id. */
-function osvApi(override?: (request: Exchange) => Response | undefined) {
-  return recordedUpstream((request) => {
+function osvApi(override?: (request: RecordedRequest) => Response | undefined) {
+  return recordedUpstream((url, request) => {
     const overridden = override?.(request);
     if (overridden) return overridden;
-    if (request.url === QUERYBATCH && request.method === 'POST') {
+    if (url === QUERYBATCH && request.method === 'POST') {
       const { queries } = JSON.parse(request.body ?? '{}') as { queries: Query[] };
       const answer = queries.map((q) =>
         [`${q.package.ecosystem} ${q.package.name}`, q.page_token].filter(Boolean).join(' '),
       );
       return json(JSON.stringify({ results: answer.map((key) => results[key] ?? {}) }));
     }
-    const id = decodeURIComponent(request.url.slice(VULNS.length));
-    const document = request.url.startsWith(VULNS) ? documents[id] : undefined;
+    const id = decodeURIComponent(url.slice(VULNS.length));
+    const document = url.startsWith(VULNS) ? documents[id] : undefined;
     return document ? json(document) : json('{"code":5,"message":"Bug not found."}', 404);
   });
 }
 
 /** The queries of each querybatch request, as `ecosystem name[ page_token]`. */
-function queriesOf(exchanges: readonly Exchange[]): string[][] {
-  return exchanges
-    .filter((e) => e.url === QUERYBATCH)
-    .map((e) =>
-      (JSON.parse(e.body ?? '{}') as { queries: Query[] }).queries.map((q) =>
+function queriesOf(requests: readonly RecordedRequest[]): string[][] {
+  return requests
+    .filter((r) => r.url === QUERYBATCH)
+    .map((r) =>
+      (JSON.parse(r.body ?? '{}') as { queries: Query[] }).queries.map((q) =>
         [q.package.ecosystem, q.package.name, q.page_token].filter(Boolean).join(' '),
       ),
     );
 }
 
-const fetchedIds = (exchanges: readonly Exchange[]) =>
-  exchanges.filter((e) => e.url.startsWith(VULNS)).map((e) => decodeURIComponent(e.url.slice(VULNS.length)));
+const fetchedIds = (requests: readonly RecordedRequest[]) =>
+  requests.filter((r) => r.url.startsWith(VULNS)).map((r) => decodeURIComponent(r.url.slice(VULNS.length)));
 
 const inventory = (cursor: unknown = null): Partial<FeedRun['feed']> => ({ config: { mode: 'inventory' }, cursor });
 const limits = (overrides: Partial<OsvLimits>): OsvLimits => ({ ...DEFAULT_LIMITS, ...overrides });
@@ -123,13 +123,13 @@ beforeAll(async () => {
 describe('OSV inventory: querybatch for the packages installed', () => {
   it('queries exactly the language packages installed, once each, and fetches every record listed', async () => {
     const api = osvApi();
-    const batches = await collect(syncOsv(feedRun(api.fetch, inventory())));
-    expect(queriesOf(api.exchanges)).toEqual([
+    const batches = await collect(syncOsv(feedRun('osv', api.fetch, inventory())));
+    expect(queriesOf(api.requests)).toEqual([
       EVERY_PACKAGE,
       // Only the query that had more pages is asked again, with its token.
       ['Go google.golang.org/protobuf CiQKIkdPLTIwMjQtMjYxMQ'],
     ]);
-    expect(fetchedIds(api.exchanges)).toEqual([
+    expect(fetchedIds(api.requests)).toEqual([
       'GHSA-35c4-f3rq-f9g3',
       'GHSA-9v2f-6vcg-3hgv',
       'GO-2020-0001',
@@ -138,7 +138,7 @@ describe('OSV inventory: querybatch for the packages installed', () => {
       'GO-2024-2963',
       'PYSEC-2023-74',
     ]);
-    expect(advisoryIds(batches)).toEqual(fetchedIds(api.exchanges));
+    expect(advisoryIds(batches)).toEqual(fetchedIds(api.requests));
     expect(quarantined(batches)).toEqual([]);
     expect(batches[batches.length - 1]?.cursor).toEqual({ completedAt: '2026-11-27T00:00:00.000Z', after: null });
   });
@@ -156,9 +156,9 @@ describe('OSV inventory: querybatch for the packages installed', () => {
     ]);
     try {
       const api = osvApi();
-      const batches = await collect(syncOsv(feedRun(api.fetch, inventory())));
+      const batches = await collect(syncOsv(feedRun('osv', api.fetch, inventory())));
       // GO-2023-1989 changed since it was stored; a tenant's own copy of GO-2024-2963 is not the global one.
-      expect(fetchedIds(api.exchanges)).toEqual([
+      expect(fetchedIds(api.requests)).toEqual([
         'GHSA-35c4-f3rq-f9g3',
         'GHSA-9v2f-6vcg-3hgv',
         'GO-2023-1989',
@@ -176,8 +176,10 @@ describe('OSV inventory: querybatch for the packages installed', () => {
   it('asks a request’s worth of packages at a time, the cursor after each, and resumes there', async () => {
     const api = osvApi();
     const small = limits({ queriesPerRequest: 3 });
-    const batches = await collect(syncOsv(feedRun(api.fetch, inventory({ completedAt: null, after: null })), small));
-    expect(queriesOf(api.exchanges)).toEqual([
+    const batches = await collect(
+      syncOsv(feedRun('osv', api.fetch, inventory({ completedAt: null, after: null })), small),
+    );
+    expect(queriesOf(api.requests)).toEqual([
       EVERY_PACKAGE.slice(0, 3),
       ['Go google.golang.org/protobuf CiQKIkdPLTIwMjQtMjYxMQ'],
       EVERY_PACKAGE.slice(3, 6),
@@ -191,18 +193,18 @@ describe('OSV inventory: querybatch for the packages installed', () => {
     ]);
     const resumed = osvApi();
     await collect(
-      syncOsv(feedRun(resumed.fetch, inventory({ completedAt: null, after: ['PyPI', 'requests'] })), small),
+      syncOsv(feedRun('osv', resumed.fetch, inventory({ completedAt: null, after: ['PyPI', 'requests'] })), small),
     );
-    expect(queriesOf(resumed.exchanges)).toEqual([EVERY_PACKAGE.slice(6)]);
-    expect(fetchedIds(resumed.exchanges)).toEqual(['GHSA-35c4-f3rq-f9g3']);
+    expect(queriesOf(resumed.requests)).toEqual([EVERY_PACKAGE.slice(6)]);
+    expect(fetchedIds(resumed.requests)).toEqual(['GHSA-35c4-f3rq-f9g3']);
   });
 
   it('at the deadline, yields what it fetched with the cursor before the packages not finished', async () => {
     const api = osvApi();
-    const run = feedRun(api.fetch, inventory({ completedAt: '2026-11-20T00:00:00.000Z', after: null }));
+    const run = feedRun('osv', api.fetch, inventory({ completedAt: '2026-11-20T00:00:00.000Z', after: null }));
     // The deadline passes once the two querybatch pages and three records were fetched.
     const cut = Object.defineProperty({ ...run }, 'deadline', {
-      get: () => (api.exchanges.length >= 5 ? 0 : Date.now() + 60_000),
+      get: () => (api.requests.length >= 5 ? 0 : Date.now() + 60_000),
     });
     const batches = await collect(syncOsv(cut, limits({ concurrency: 1 })));
     expect(advisoryIds(batches)).toEqual(['GHSA-35c4-f3rq-f9g3', 'GHSA-9v2f-6vcg-3hgv', 'GO-2020-0001']);
@@ -219,8 +221,8 @@ describe('OSV inventory: querybatch for the packages installed', () => {
       ];
       return json(JSON.stringify({ results: queries.map((_, i) => (i === 0 ? { vulns: listed } : {})) }));
     });
-    const batches = await collect(syncOsv(feedRun(api.fetch, inventory())));
-    expect(fetchedIds(api.exchanges)).toEqual(['GHSA-0000-0000-0000']);
+    const batches = await collect(syncOsv(feedRun('osv', api.fetch, inventory())));
+    expect(fetchedIds(api.requests)).toEqual(['GHSA-0000-0000-0000']);
     expect(quarantined(batches).map((q) => [q.document, q.reason])).toEqual([
       ['../admin', 'querybatch listed an id that is not an OSV id'],
       ['GHSA-0000-0000-0000', expect.stringContaining('answered 404')],
@@ -243,8 +245,8 @@ describe('OSV inventory: querybatch for the packages installed', () => {
     );
     try {
       const api = osvApi();
-      const batches = await collect(syncOsv(feedRun(api.fetch, inventory())));
-      expect(fetchedIds(api.exchanges)).toEqual([]);
+      const batches = await collect(syncOsv(feedRun('osv', api.fetch, inventory())));
+      expect(fetchedIds(api.requests)).toEqual([]);
       expect(batches.flatMap((b) => b.records)).toEqual([]);
       expect(batches[batches.length - 1]?.cursor).toEqual({ completedAt: '2026-11-27T00:00:00.000Z', after: null });
     } finally {
@@ -257,7 +259,7 @@ describe('OSV inventory: upstream faults', () => {
   const faults: [string, (bytes: Uint8Array) => Response][] = [
     ['a 503', () => new Response('busy', { status: 503 })],
     ['a timeout', () => timeout()],
-    ['a reset', (bytes) => new Response(resetBody(bytes, 20), { headers: { 'content-type': 'application/json' } })],
+    ['a reset', (bytes) => resetResponse(bytes, 'application/json', 20)],
     ['a truncated body', (bytes) => truncatedResponse(bytes, 'application/json')],
     ['an HTML page', () => new Response('<html>sign in</html>', { headers: { 'content-type': 'text/html' } })],
   ];
@@ -265,7 +267,7 @@ describe('OSV inventory: upstream faults', () => {
 
   it.each(faults)('querybatch: %s throws FeedError and yields nothing', async (_, fault) => {
     const api = osvApi((request) => (request.url === QUERYBATCH ? fault(page) : undefined));
-    const { batches, error } = await collectUntilFailure(syncOsv(feedRun(api.fetch, inventory())));
+    const { batches, error } = await collectUntilFailure(syncOsv(feedRun('osv', api.fetch, inventory())));
     expect(error).toBeInstanceOf(FeedError);
     expect(batches).toEqual([]);
   });
@@ -275,7 +277,7 @@ describe('OSV inventory: upstream faults', () => {
       request.url === `${VULNS}GO-2023-1989` ? fault(new TextEncoder().encode(go2023)) : undefined,
     );
     const { batches, error } = await collectUntilFailure(
-      syncOsv(feedRun(api.fetch, inventory()), limits({ batchRecords: 1, concurrency: 1 })),
+      syncOsv(feedRun('osv', api.fetch, inventory()), limits({ batchRecords: 1, concurrency: 1 })),
     );
     expect(error).toBeInstanceOf(FeedError);
     expect(advisoryIds(batches)).toEqual(['GHSA-35c4-f3rq-f9g3', 'GHSA-9v2f-6vcg-3hgv', 'GO-2020-0001']);
@@ -284,7 +286,7 @@ describe('OSV inventory: upstream faults', () => {
 
   it('an answer that does not match the queries is an upstream failure', async () => {
     const api = osvApi((request) => (request.url === QUERYBATCH ? json('{"results": []}') : undefined));
-    const { error } = await collectUntilFailure(syncOsv(feedRun(api.fetch, inventory())));
+    const { error } = await collectUntilFailure(syncOsv(feedRun('osv', api.fetch, inventory())));
     expect(error).toBeInstanceOf(FeedError);
     expect((error as Error).message).toContain('does not match');
   });
