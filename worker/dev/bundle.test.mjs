@@ -6,7 +6,7 @@
  * worker as `wrangler deploy` would and runs it in Miniflare with production's rules.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readD1Migrations } from '@cloudflare/vitest-pool-workers';
@@ -15,6 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outdir = mkdtempSync(path.join(tmpdir(), 'patchboard-bundle-'));
+const KEV_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
+const kevCatalog = readFileSync(path.join(root, 'worker/src/feeds/kev/testdata/vunnel-valid-catalog-1.json'), 'utf8');
+/** Every request the worker makes to the outside, for the cron test: never the real internet. */
+/** @type {string[]} */
+const outbound = [];
 /** @type {Miniflare} */
 let mf;
 
@@ -37,6 +42,12 @@ beforeAll(async () => {
     compatibilityDate: '2026-04-20',
     d1Databases: { DB: 'bundle-test' },
     bindings: { PATCHBOARD_ROOT_TOKEN: 'bundle-test-root-token-0123456789' },
+    // The feed sources, recorded: CISA's KEV answers its real catalog excerpt, every other source is down.
+    outboundService: (request) => {
+      outbound.push(request.url);
+      if (request.url === KEV_URL) return new Response(kevCatalog, { headers: { 'content-type': 'application/json' } });
+      return new Response('recorded: unavailable', { status: 503 });
+    },
   });
   const db = await mf.getD1Database('DB');
   for (const migration of await readD1Migrations(path.join(root, 'worker/migrations'))) {
@@ -50,6 +61,22 @@ afterAll(async () => {
 });
 
 describe('the production bundle in workerd', () => {
+  it('runs the feeds from the cron trigger: a source that answers is stored, the others back off', async () => {
+    const worker = await mf.getWorker();
+    await worker.scheduled({ cron: '*/10 * * * *' });
+    expect(outbound).toContain(KEV_URL);
+    const res = await mf.dispatchFetch('http://localhost/v1/feeds', {
+      headers: { authorization: 'Bearer bundle-test-root-token-0123456789' },
+    });
+    /** @type {{ items: { id: string, enabled: boolean, lastSuccessAt: string | null, lastError: string | null, consecutiveFailures: number, lastRun: { enrichment: number } | null }[] }} */
+    const feeds = /** @type {any} */ (await res.json());
+    const kev = feeds.items.find((f) => f.id === 'kev');
+    expect(kev).toMatchObject({ lastError: null, lastRun: { enrichment: 3 } });
+    expect(kev?.lastSuccessAt).not.toBeNull();
+    const nvd = feeds.items.find((f) => f.id === 'nvd');
+    expect(nvd).toMatchObject({ consecutiveFailures: 1, lastError: expect.stringContaining('503') });
+  });
+
   it('serves /health and the OpenAPI document', async () => {
     const health = await mf.dispatchFetch('http://localhost/health');
     expect(await health.json()).toMatchObject({ ok: true });
