@@ -87,14 +87,22 @@ export async function fetchFeed(run: FeedRun, url: string, options: FetchOptions
 /** Default cap on a body read whole; streamed readers (lines, unzip) have none. */
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+/** How much of a too-large body is kept, to show in a quarantine entry. */
+export const EXCERPT_BYTES = 2048;
+
 /**
- * The body as bytes, refusing one larger than the cap and one shorter than its Content-Length
- * (a connection cut mid-body), which would otherwise parse as a smaller, wrong document.
+ * The body as bytes, or its first bytes when it grows past the cap (reading stops there). A body
+ * shorter than its Content-Length is a connection cut mid-body, which would otherwise parse as a
+ * smaller, wrong document: a FeedError.
  */
-export async function readBytes(response: Response, url: string, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
+export async function readBytesCapped(
+  response: Response,
+  url: string,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<{ bytes: Uint8Array } | { tooLarge: Uint8Array }> {
   const declared = response.headers.get('content-length');
   const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
+  if (!reader) return { bytes: new Uint8Array() };
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -104,12 +112,11 @@ export async function readBytes(response: Response, url: string, maxBytes = MAX_
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel();
-        throw new FeedError(`${url}: body larger than ${maxBytes} bytes`);
+        return { tooLarge: (chunks[0] ?? value).slice(0, EXCERPT_BYTES) };
       }
       chunks.push(value);
     }
   } catch (err) {
-    if (err instanceof FeedError) throw err;
     throw new FeedError(`${url}: reading the body failed: ${(err as Error).message}`, { cause: err });
   }
   // Compressed transfers (Content-Encoding) report the compressed length; only plain ones can be checked.
@@ -122,7 +129,14 @@ export async function readBytes(response: Response, url: string, maxBytes = MAX_
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return bytes;
+  return { bytes };
+}
+
+/** The body as bytes; larger than the cap is a FeedError (see readBytesCapped). */
+export async function readBytes(response: Response, url: string, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
+  const body = await readBytesCapped(response, url, maxBytes);
+  if ('tooLarge' in body) throw new FeedError(`${url}: body larger than ${maxBytes} bytes`);
+  return body.bytes;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
