@@ -348,6 +348,10 @@ export const routes = {
     status: 200,
     response: Page(AuditEntry),
   }),
+  // --- triage: policy, events ---
+  // --- risk exceptions ---
+  // --- lookup ---
+  // --- reports ---
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -39,6 +39,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   mountFindings(app);
   mountFeeds(app);
   mountAudit(app);
+  // --- triage routes ---
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((err) => toErrorResponse(err));
   return app;

@@ -135,7 +135,8 @@ export function upsertAdvisoryStatements(
       .prepare(
         `INSERT OR IGNORE INTO advisory_aliases (advisory_pk, alias) SELECT ${advisoryPk}, value FROM json_each(?3)`,
       )
-      .bind(scope, advisory.id, JSON.stringify(advisory.aliases)),
+      // Every other name of the advisory, its CVEs included: lookups by any id go through this index.
+      .bind(scope, advisory.id, JSON.stringify([...new Set([...advisory.aliases, ...advisory.cves])])),
     db.prepare(`DELETE FROM affected_ranges WHERE advisory_pk = ${advisoryPk}`).bind(scope, advisory.id),
   ];
   for (const chunk of chunks(ranges)) {
