@@ -1,24 +1,20 @@
 /** CVSS scores (tests 6.1.7 to 6.1.10) against the reference calculators. */
+import cvss from 'ae-cvss-calculator';
 import { describe, expect, it } from 'vitest';
-import { parseVector, v2Metrics, v3Metrics } from './cvss/metrics';
+import { v2Metrics, v3Metrics } from './cvss/metrics';
 import { scoreV2, scoreV3 } from './cvss/scores';
 import { validateCsaf } from './index';
 import vectors from './testdata/cvss-vectors.json';
 
-function vectorOf(text: string) {
-  const v3 = text.startsWith('CVSS:');
-  const parsed = parseVector(v3 ? v3Metrics : v2Metrics, v3 ? 'X' : 'ND', v3 ? text.slice(9) : text);
-  if ('error' in parsed) throw new Error(parsed.error);
-  return parsed.vector;
-}
+const v3Version = (vector: string) => (vector.startsWith('CVSS:3.0/') ? '3.0' : '3.1');
 
 describe('scores from vectors', () => {
   it.each([...vectors['v3.0'], ...vectors['v3.1']])('$vector', ({ vector, ...expected }) => {
-    expect(scoreV3(vectorOf(vector), vector.startsWith('CVSS:3.0') ? '3.0' : '3.1')).toEqual(expected);
+    expect(scoreV3(vector, v3Version(vector))).toEqual(expected);
   });
 
   it.each([...vectors['v2.0'], ...vectors['v2.0 guide examples']])('$vector', ({ vector, ...expected }) => {
-    const scores = scoreV2(vectorOf(vector));
+    const scores = scoreV2(vector);
     for (const [property, value] of Object.entries(expected)) {
       expect(scores[property as keyof typeof scores]).toContain(value);
     }
@@ -26,13 +22,13 @@ describe('scores from vectors', () => {
 
   it('v2 accepts both neighbours of a rounding tie, and only them', () => {
     // Base 5.0 x RL:OF 0.87 = 4.35 exactly, 4.3499999999999996 as a double.
-    const scores = scoreV2(vectorOf('AV:L/AC:M/Au:S/C:P/I:C/A:N/E:H/RL:OF/RC:ND'));
+    const scores = scoreV2('AV:L/AC:M/Au:S/C:P/I:C/A:N/E:H/RL:OF/RC:ND');
     expect(scores.baseScore).toEqual([5]);
     expect(scores.temporalScore).toEqual([4.3, 4.4]);
   });
 
   it("v3.0 and v3.1 differ where v3.1 changed them (checked with FIRST's calculators)", () => {
-    const score = (version: '3.0' | '3.1', vector: string) => scoreV3(vectorOf(`CVSS:${version}/${vector}`), version);
+    const score = (version: '3.0' | '3.1', vector: string) => scoreV3(`CVSS:${version}/${vector}`, version);
     // Base 5.0 x RC:U 0.92 = 4.6, a double just above 4.6: v3.0's ceiling makes it 4.7, v3.1's integer Roundup 4.6.
     const temporal = 'AV:P/AC:H/PR:L/UI:R/S:U/C:L/I:H/A:L/E:X/RL:X/RC:U';
     expect(score('3.0', temporal).temporalScore).toBe(4.7);
@@ -42,6 +38,77 @@ describe('scores from vectors', () => {
       'AV:P/AC:H/PR:L/UI:N/S:C/C:L/I:H/A:L/RC:U/CR:M/IR:H/AR:L/MAV:A/MAC:L/MPR:H/MUI:N/MS:C/MC:L/MA:H';
     expect(score('3.0', environmental).environmentalScore).toBe(7.8);
     expect(score('3.1', environmental).environmentalScore).toBe(7.9);
+  });
+
+  it('v3 temporal and environmental scores exist without any temporal or environmental metric', () => {
+    // ae-cvss-calculator leaves them undefined; FIRST's cvsscalc31.js gives 9.6, 9.6 and 9.7: with every
+    // modified metric X, v3.1's modified impact formula under a changed scope still differs from the base one.
+    expect(scoreV3('CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H', '3.1')).toEqual({
+      baseScore: 9.6,
+      baseSeverity: 'CRITICAL',
+      temporalScore: 9.6,
+      temporalSeverity: 'CRITICAL',
+      environmentalScore: 9.7,
+      environmentalSeverity: 'CRITICAL',
+    });
+    // All given as X is the same as none given.
+    expect(scoreV3('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:X/RL:X/RC:X/CR:X/MAV:X', '3.0')).toEqual(
+      scoreV3('CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '3.0'),
+    );
+  });
+
+  it('a v3 score of 0 is rated NONE', () => {
+    const none = { baseScore: 0, baseSeverity: 'NONE' };
+    expect(scoreV3('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N/E:U', '3.1')).toEqual({
+      ...none,
+      temporalScore: 0,
+      temporalSeverity: 'NONE',
+      environmentalScore: 0,
+      environmentalSeverity: 'NONE',
+    });
+  });
+
+  it('every metric value the tables allow is one the library scores', () => {
+    const tables = [
+      { metrics: v3Metrics, make: (v: string) => new cvss.Cvss3P1(v) },
+      { metrics: v3Metrics, make: (v: string) => new cvss.Cvss3P0(v) },
+      { metrics: v2Metrics, make: (v: string) => new cvss.Cvss2(v) },
+    ];
+    for (const { metrics, make } of tables) {
+      for (const metric of metrics) {
+        for (const value of Object.keys(metric.values)) {
+          expect(make(`${metric.key}:${value}`).getComponentByString(metric.key).shortName).toBe(value);
+        }
+      }
+    }
+  });
+
+  describe('where ae-cvss-calculator departs from the v2 guide (why v2 keeps its equations by hand)', () => {
+    const library = (vector: string) => new cvss.Cvss2(vector).calculateScores();
+
+    it("environmental: the guide's worked examples (section 3.3)", () => {
+      // The guide rounds AdjustedBase and AdjustedTemporal; the library does not. The guide gives 9.2 and 7.5.
+      const examples = vectors['v2.0 guide examples'];
+      expect(examples.map(({ vector }) => library(vector).environmental)).toEqual([9.1, 9, 7.4]);
+      expect(examples.map(({ vector }) => scoreV2(vector).environmentalScore)).toEqual([[9.1, 9.2], [9], [7.4, 7.5]]);
+      expect(examples.map(({ environmentalScore }) => environmentalScore)).toEqual([9.2, 9, 7.5]);
+    });
+
+    it('environmental: no tie, still 0.1 apart', () => {
+      // The guide: AdjustedImpact 1.431375, AdjustedBase round(2.4597) = 2.5, AdjustedTemporal round(2.375) = 2.4,
+      // environmental 2.4. The library: exploitability 6.832 rounded to 6.8, AdjustedBase 2.4447 unrounded,
+      // x 0.95 = 2.3225, environmental 2.3.
+      const vector = 'AV:N/AC:M/Au:S/C:N/I:P/A:N/E:F/RL:U/RC:C/CDP:ND/TD:H/CR:M/IR:L/AR:H';
+      expect(library(vector).environmental).toBe(2.3);
+      expect(scoreV2(vector).environmentalScore).toEqual([2.4]);
+    });
+
+    it('temporal: a decimal tie below .5 in binary', () => {
+      // Base 3.0 x E:F 0.95 = 2.85: the library rounds the double 2.8499999999999996 down.
+      const vector = 'AV:L/AC:M/Au:S/C:N/I:P/A:P/E:F/RL:U/RC:C';
+      expect(library(vector)).toMatchObject({ base: 3, temporal: 2.8 });
+      expect(scoreV2(vector)).toMatchObject({ baseScore: [3], temporalScore: [2.8, 2.9] });
+    });
   });
 });
 

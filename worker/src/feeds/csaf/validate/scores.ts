@@ -64,13 +64,13 @@ export const invalidCvssComputation: MandatoryTest = {
   title: 'Invalid CVSS computation',
   run(doc, report) {
     for (const { path, cvss } of cvssObjects(doc)) {
-      if (cvss?.vector === undefined) continue;
+      if (cvss?.vectorString === undefined) continue;
       // Every value the formulas allow per property, the expected one first.
       const computed: Readonly<Record<string, readonly (number | string)[]>> =
         cvss.version === '2.0'
-          ? { ...scoreV2(cvss.vector) }
+          ? { ...scoreV2(cvss.vectorString) }
           : Object.fromEntries(
-              Object.entries(scoreV3(cvss.vector, cvss.version)).map(([key, value]) => [key, [value]]),
+              Object.entries(scoreV3(cvss.vectorString, cvss.version)).map(([key, value]) => [key, [value]]),
             );
       for (const [property, accepted] of Object.entries(computed)) {
         const given = cvss.properties[property];

@@ -1,6 +1,9 @@
 /**
  * The metrics of CVSS v2.0, v3.0 and v3.1: vector key, JSON property (FIRST's CVSS JSON schemas) and the
  * allowed values, abbreviation -> property value. The values are exactly the enums of FIRST's schemas.
+ *
+ * Kept by hand although ae-cvss-calculator knows the metrics too: it has no JSON property names, and its
+ * enum names miss some values (v2 TD:H, v3 E:U and RC:U have none), which tests 6.1.8 and 6.1.10 need.
  */
 
 export type MetricGroup = 'base' | 'temporal' | 'environmental';
@@ -126,6 +129,11 @@ export type Vector = ReadonlyMap<string, string>;
  * Reads a vector string without its `CVSS:3.x/` prefix. Beyond the pattern of FIRST's schema (which lets
  * metrics come in any number and order), the CVSS specifications require every base metric exactly once
  * and no metric twice; a vector that breaks this has no defined score.
+ *
+ * ae-cvss-calculator's parser cannot do this: it keeps the last of a repeated metric, takes X or ND for
+ * a base metric (and then gives no base score), drops blanks, parentheses and backslashes, and runs
+ * regular expressions over the whole string. This one stops at the first wrong part of a vector of any
+ * length, and the library only ever sees vectors it accepted.
  */
 export function parseVector(
   metrics: readonly Metric[],

@@ -1,7 +1,9 @@
 /**
  * A CVSS object of a CSAF score (`cvss_v2`, `cvss_v3`) read against FIRST's JSON schemas
  * (cvss-v2.0.json, cvss-v3.0.json, cvss-v3.1.json, which the CSAF schema references), plus the
- * vector rules of the CVSS specifications (see parseVector).
+ * vector rules of the CVSS specifications (see parseVector). Kept by hand: ae-cvss-calculator, which
+ * scores the vectors (cvss/scores.ts), writes CVSS JSON objects but does not check them, and it
+ * ignores the `CVSS:3.x/` prefix, so it cannot tell a 3.0 vector under version 3.1.
  */
 import { type Metric, parseVector, type Vector, v2Metrics, v3Metrics } from './metrics';
 
@@ -12,7 +14,9 @@ export interface CvssObject {
   readonly metrics: readonly Metric[];
   /** The property values as given. */
   readonly properties: Readonly<Record<string, unknown>>;
-  /** Undefined when the vector string is missing or invalid (already a problem). */
+  /** The vector string when it is valid, to be scored; undefined when it is missing or invalid (already a problem). */
+  readonly vectorString: string | undefined;
+  /** The metrics of that vector string. */
   readonly vector: Vector | undefined;
 }
 
@@ -43,6 +47,7 @@ export function readCvss(
   const metrics = kind === 'cvss_v2' ? v2Metrics : v3Metrics;
 
   let vector: Vector | undefined;
+  let validVectorString: string | undefined;
   const vectorString = properties.vectorString;
   if (typeof vectorString !== 'string') {
     problems.push({ property: 'vectorString', message: 'is required and must be a string' });
@@ -53,7 +58,10 @@ export function readCvss(
     } else {
       const parsed = parseVector(metrics, kind === 'cvss_v2' ? 'ND' : 'X', vectorString.slice(prefix.length));
       if ('error' in parsed) problems.push({ property: 'vectorString', message: parsed.error });
-      else vector = parsed.vector;
+      else {
+        vector = parsed.vector;
+        validVectorString = vectorString;
+      }
     }
   }
 
@@ -80,5 +88,7 @@ export function readCvss(
       }
     }
   }
-  return version === undefined ? { problems } : { problems, cvss: { version, metrics, properties, vector } };
+  return version === undefined
+    ? { problems }
+    : { problems, cvss: { version, metrics, properties, vectorString: validVectorString, vector } };
 }
