@@ -225,6 +225,21 @@ describe('matching', () => {
     ]);
   });
 
+  it('remediates only on a software report: an advisory that narrows its range says not affected', async () => {
+    const { adminToken } = await newTenant();
+    await putHost(adminToken, 'h');
+    await putSoftware(adminToken, 'h', dpkg([['libssl3', '3.0.11-1~deb12u2', 'openssl', '3.0.11-1~deb12u2']]));
+    const advisory = (fixed: string, modified: string) =>
+      osv('DSA-5678-1', 'Debian:12', 'openssl', [{ introduced: '0' }, { fixed }], { modified });
+    await importAdvisories(adminToken, advisory('3.0.13-1~deb12u1', '2024-05-01T00:00:00Z'));
+    expect(await findings(adminToken)).toEqual([expect.objectContaining({ status: 'open' })]);
+    // The vendor corrects its advisory: the installed version was never affected. Nothing was patched.
+    await importAdvisories(adminToken, advisory('3.0.11-1~deb12u1', '2024-05-02T00:00:00Z'));
+    expect(await findings(adminToken)).toEqual([
+      expect.objectContaining({ status: 'resolved', resolution: 'not_affected' }),
+    ]);
+  });
+
   it('resolves the findings of an advisory once it is withdrawn, and ignores a document sent twice', async () => {
     const { adminToken } = await newTenant();
     await putHost(adminToken, 'h');

@@ -52,6 +52,12 @@ const FROM_RANGES = `affected_ranges r
 
 interface ScopeSql {
   readonly from: string;
+  /**
+   * The resolution of a finding whose package is still installed but no longer affected. Only a
+   * host's own software report remediates (`fixed`); when an advisory changed its ranges instead,
+   * the host was never fixed, the advisory says it is not affected.
+   */
+  readonly stillInstalled: 'fixed' | 'not_affected';
   /** Condition on installed_packages `i` and affected_ranges `r`. */
   readonly matches: string;
   /** Condition on findings `f`. */
@@ -62,7 +68,13 @@ interface ScopeSql {
 function scopeSql(scope: MatchScope): ScopeSql {
   switch (scope.kind) {
     case 'host':
-      return { from: FROM_HOSTS, matches: 'i.host_id = ?2', findings: 'f.host_id = ?2', binds: [scope.hostId] };
+      return {
+        from: FROM_HOSTS,
+        matches: 'i.host_id = ?2',
+        findings: 'f.host_id = ?2',
+        binds: [scope.hostId],
+        stillInstalled: 'fixed',
+      };
     case 'advisory': {
       const pks = `(SELECT pk FROM advisories WHERE id = ?2 AND (scope = '' OR scope = ?3))`;
       return {
@@ -70,6 +82,7 @@ function scopeSql(scope: MatchScope): ScopeSql {
         matches: `r.advisory_pk IN ${pks} AND (?3 IS NULL OR i.tenant_id = ?3)`,
         findings: `f.advisory_pk IN ${pks} AND (?3 IS NULL OR f.tenant_id = ?3)`,
         binds: [scope.id, scope.tenantId],
+        stillInstalled: 'not_affected',
       };
     }
     case 'advisories':
@@ -78,6 +91,7 @@ function scopeSql(scope: MatchScope): ScopeSql {
         matches: 'r.advisory_pk BETWEEN ?2 AND ?3',
         findings: 'f.advisory_pk BETWEEN ?2 AND ?3',
         binds: [scope.fromPk, scope.toPk],
+        stillInstalled: 'not_affected',
       };
   }
 }
@@ -129,9 +143,7 @@ function resolveStatement(db: D1Database, now: string, scope: ScopeSql): D1Prepa
                         WHERE g.pk = f.advisory_pk AND g.scope = '') THEN 'superseded'
            WHEN NOT EXISTS (SELECT 1 FROM installed_packages i
                             WHERE i.host_id = f.host_id AND i.ecosystem = f.ecosystem AND i.match_name = f.package) THEN 'removed'
-           WHEN EXISTS (SELECT 1 FROM affected_ranges r
-                        WHERE r.advisory_pk = f.advisory_pk AND r.ecosystem = f.ecosystem AND r.package = f.package) THEN 'fixed'
-           ELSE 'not_affected' END
+           ELSE '${scope.stillInstalled}' END
        WHERE ${scope.findings} AND f.status <> 'resolved'
          AND (f.host_id, f.advisory_pk, f.package) NOT IN (
            SELECT i.host_id, r.advisory_pk, r.package FROM ${scope.from} WHERE ${scope.matches} AND ${AFFECTED})`,
