@@ -24,6 +24,8 @@ export const OsvRange = v.looseObject({
   events: v.pipe(v.array(OsvEvent), v.minLength(1, 'a range needs events'), v.maxLength(1000)),
 });
 
+const Severities = v.pipe(v.array(v.looseObject({ type: Text(32), score: Text(512) })), v.maxLength(20));
+
 export const OsvAffected = v.looseObject({
   package: v.optional(
     v.looseObject({
@@ -34,6 +36,20 @@ export const OsvAffected = v.looseObject({
   ),
   ranges: v.optional(v.pipe(v.array(OsvRange), v.maxLength(1000))),
   versions: v.optional(v.pipe(v.array(Version), v.maxLength(20_000))),
+  /** Per-package scores (OSV 1.5+). */
+  severity: v.optional(Severities),
+  /** Ubuntu's USNs name the CVEs they fix, with their scores, here: `cves_map.cves[]`. */
+  database_specific: v.optional(
+    v.looseObject({
+      cves_map: v.optional(
+        v.looseObject({
+          cves: v.optional(
+            v.pipe(v.array(v.looseObject({ id: Text(128), severity: v.optional(Severities) })), v.maxLength(1000)),
+          ),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const OsvRecord = v.looseObject({
@@ -48,7 +64,7 @@ export const OsvRecord = v.looseObject({
   aliases: v.optional(v.pipe(v.array(Text(128)), v.maxLength(1000))),
   upstream: v.optional(v.pipe(v.array(Text(128)), v.maxLength(1000))),
   summary: v.optional(Text(1000)),
-  severity: v.optional(v.pipe(v.array(v.looseObject({ type: Text(32), score: Text(512) })), v.maxLength(20))),
+  severity: v.optional(Severities),
   details: v.optional(Text(100_000)),
   affected: v.optional(v.pipe(v.array(OsvAffected), v.maxLength(10_000))),
   references: v.optional(

@@ -39,6 +39,16 @@ describe('OSV records from the corpus', () => {
     expect(advisory.affected.map((a) => a.ecosystem)).toEqual(['Ubuntu:18.04', 'Ubuntu:20.04', 'Ubuntu:22.04']);
   });
 
+  it('USN-5614-1: the CVE inside its upstream UBUNTU-CVE id, and the scores given per package, once', () => {
+    const advisory = parse(usn);
+    expect(advisory.aliases).toEqual(['UBUNTU-CVE-2021-3782']);
+    expect(advisory.cves).toEqual(['CVE-2021-3782']);
+    expect(advisory.severity).toEqual([
+      { type: 'CVSS_V3', score: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:L/I:L/A:H' },
+      { type: 'Ubuntu', score: 'medium' },
+    ]);
+  });
+
   it('UBUNTU-CVE-2025-38094: 180 listed kernel versions of an ESM release stay apart from plain releases', () => {
     const advisory = parse(ubuntuKernel);
     expect(advisory.cves).toEqual(['CVE-2025-38094']);

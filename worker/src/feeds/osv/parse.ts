@@ -4,7 +4,11 @@ import type { AdvisoryDocument, AffectedPackage } from '@patchboard/shared/schem
 import { schemeFor } from '@patchboard/shared/versions/index';
 import type { OsvRecord } from './input';
 
-const CVE = /^CVE-\d{4}-\d{4,}$/;
+/**
+ * A CVE id, bare or as a distribution's record of it (`UBUNTU-CVE-2021-3782`, `DEBIAN-CVE-...`,
+ * the ids OSV gives distro CVE records, named in `upstream` by the USNs and DSAs built on them).
+ */
+const CVE = /^(?:[A-Z]+-)?(CVE-\d{4}-\d{4,})$/;
 
 /** `2024-01-02T03:04:05Z` style timestamps to the ISO form stored everywhere else. */
 function isoTime(value: string | undefined): string | null {
@@ -33,7 +37,19 @@ export function parseOsv(record: OsvRecord): { advisory: AdvisoryDocument } | { 
     affected.push({ ecosystem, package: entry.package.name, intervals: result.intervals });
   }
   const aliases = [...new Set([...(record.aliases ?? []), ...(record.upstream ?? [])])].filter((a) => a !== record.id);
-  const cves = [...new Set([record.id, ...aliases].filter((id) => CVE.test(id)))];
+  const mapped = (record.affected ?? []).flatMap((a) => a.database_specific?.cves_map?.cves ?? []);
+  const cves = [
+    ...new Set([record.id, ...aliases, ...mapped.map((c) => c.id)].flatMap((id) => CVE.exec(id)?.[1] ?? [])),
+  ];
+  // Scores of the record, of each package, and of each CVE a USN maps: the same score once.
+  const severity = new Map<string, { type: string; score: string }>();
+  for (const s of [
+    ...(record.severity ?? []),
+    ...(record.affected ?? []).flatMap((a) => a.severity ?? []),
+    ...mapped.flatMap((c) => c.severity ?? []),
+  ]) {
+    severity.set(`${s.type} ${s.score}`, { type: s.type, score: s.score });
+  }
   return {
     advisory: {
       id: record.id,
@@ -48,7 +64,7 @@ export function parseOsv(record: OsvRecord): { advisory: AdvisoryDocument } | { 
       references: (record.references ?? []).map((r) => ({ type: r.type ?? null, url: r.url })),
       affected,
       skipped,
-      severity: (record.severity ?? []).map((s) => ({ type: s.type, score: s.score })),
+      severity: [...severity.values()],
       remediations: [],
       notAffected: [],
       threats: [],
