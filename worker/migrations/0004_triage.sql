@@ -19,8 +19,13 @@ ALTER TABLE findings ADD COLUMN priority_reason TEXT;
 ALTER TABLE findings ADD COLUMN ssvc TEXT;
 -- The risk exception that excepts it, while it does.
 ALTER TABLE findings ADD COLUMN exception_id INTEGER REFERENCES risk_exceptions(id);
-CREATE INDEX findings_by_host ON findings (host_id, status, priority);
-CREATE INDEX findings_for_lookup ON findings (advisory_pk, tenant_id, status, priority, host_id);
+-- The ring of the finding's host, as of its last triage: lookups count affected hosts per ring
+-- from the index below alone, without reading a host row per finding.
+ALTER TABLE findings ADD COLUMN ring TEXT;
+-- Every per-advisory question (a rematch's findings of an advisory, a lookup's counts per status and
+-- hosts per ring) starts here; it supersedes findings_by_advisory.
+CREATE INDEX findings_for_lookup ON findings (advisory_pk, tenant_id, status, ring, host_id);
+DROP INDEX findings_by_advisory;
 
 -- A risk accepted for a while instead of patching: which hosts (by hostname, tag, ring, or all) and
 -- which vulnerabilities (by advisory, CVE or package), why, the compensating control, who asked,
@@ -69,3 +74,38 @@ ALTER TABLE findings ADD COLUMN kev INTEGER NOT NULL DEFAULT 0 CHECK (kev IN (0,
 -- one index probe; fill them in for advisories stored before.
 INSERT OR IGNORE INTO advisory_aliases (advisory_pk, alias)
 SELECT a.pk, j.value FROM advisories a, json_each(a.cves) j;
+
+-- A requested sweep of every finding through triage (worker/src/triage/sweep.ts): when it was
+-- requested and the advisory it has reached; absent when none is due.
+CREATE TABLE triage_sweep (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  requested_at TEXT NOT NULL,
+  next_pk INTEGER NOT NULL DEFAULT 0
+);
+
+-- Risk exceptions (worker/src/triage/exceptions.ts): the findings an exception excepts, for its
+-- detail, revocation and expiry, without scanning a tenant's findings (partial: most have none);
+-- and the cron's sweep over every tenant's approved exceptions by expiry.
+CREATE INDEX findings_by_exception ON findings (exception_id) WHERE exception_id IS NOT NULL;
+CREATE INDEX risk_exceptions_by_expiry ON risk_exceptions (status, expires_at);
+
+-- Lookup (worker/src/lookup/): `GET /v1/lookup?ids=KB5034441` finds the advisories a KB fixes
+-- through range_kbs, whose key starts with the range; without this it would read every row.
+CREATE INDEX range_kbs_by_kb ON range_kbs (kb, range_id);
+
+-- reports (worker/src/reports/): tenant-wide aggregates that must not read every finding row. The
+-- unresolved findings of a tenant by priority, status and host with their due dates (the backlog,
+-- SLA breaches, coverage per ring; partial: resolved findings, most of them in time, stay out);
+-- findings by when they were first seen and by when they were resolved, covering the remediation
+-- times and the trend; and the audit log of a tenant by time, for the action counts of a period.
+CREATE INDEX findings_unresolved_by_tenant ON findings (tenant_id, priority, status, host_id, due_at)
+  WHERE status <> 'resolved';
+CREATE INDEX findings_first_seen_by_tenant ON findings (tenant_id, first_seen_at);
+CREATE INDEX findings_resolved_by_tenant
+  ON findings (tenant_id, resolved_at, resolution, priority, first_seen_at, reopened_at, due_at)
+  WHERE resolved_at IS NOT NULL;
+CREATE INDEX audit_log_by_tenant_time ON audit_log (tenant_id, at, action);
+
+-- Lookup: an advisory's most urgent unresolved finding in a tenant, and the one due first at that
+-- priority, in one seek each, however many hosts it affects (partial: resolved findings need neither).
+CREATE INDEX findings_due_for_lookup ON findings (advisory_pk, tenant_id, priority, due_at) WHERE status <> 'resolved';

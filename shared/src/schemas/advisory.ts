@@ -93,7 +93,12 @@ export const ImportResult = v.object({
   enrichment: v.number(),
 });
 
-export const FindingStatus = v.picklist(['open', 'resolved']);
+/**
+ * open: affected and nothing planned; scheduled: a deployment will install the fix; excepted: a
+ * risk exception accepts it for a while; resolved: a software report shows it gone (resolution
+ * `fixed` is a remediation), never on a job's word alone.
+ */
+export const FindingStatus = v.picklist(['open', 'scheduled', 'excepted', 'resolved']);
 
 export const Finding = v.object({
   id: v.number(),
@@ -110,6 +115,19 @@ export const Finding = v.object({
   resolution: v.nullable(v.string()),
   /** Why: `openssl 3.0.11-1~deb12u2 < 3.0.13-1~deb12u1 (fixed in DSA-5678-1 for Debian:12)`. */
   explanation: v.string(),
+  /** 1 (most urgent) to 4, from the tenant's policy; null until first triaged. */
+  priority: v.nullable(v.number()),
+  /** Why: `P1: on CISA KEV since 2024-04-02 (ransomware: known), internet-facing, criticality 1; ...`. */
+  priorityReason: v.nullable(v.string()),
+  /** CISA SSVC decision: track, track*, attend, act. */
+  ssvc: v.nullable(v.string()),
+  /** One of its CVEs is on CISA's Known Exploited Vulnerabilities catalogue. */
+  kev: v.boolean(),
+  dueAt: v.nullable(Timestamp),
+  /** Unresolved and not excepted past its due date (or resolved after it). */
+  slaBreached: v.boolean(),
+  /** The risk exception that excepts it. */
+  exceptionId: v.nullable(v.number()),
   firstSeenAt: Timestamp,
   resolvedAt: v.nullable(Timestamp),
   reopenedAt: v.nullable(Timestamp),
@@ -120,7 +138,11 @@ export const FindingsQuery = v.strictObject({
   host: v.optional(v.pipe(v.string(), v.maxLength(253), v.toLowerCase())),
   advisory: v.optional(v.pipe(v.string(), v.maxLength(128))),
   cve: v.optional(v.pipe(v.string(), v.toUpperCase(), v.regex(/^CVE-\d{4}-\d{4,}$/, 'cve looks like CVE-2024-3094'))),
-  status: v.optional(FindingStatus),
+  /** A status, or `unresolved` for every status but resolved. */
+  status: v.optional(v.union([FindingStatus, v.literal('unresolved')])),
+  priority: v.optional(v.picklist(['1', '2', '3', '4'], 'priority is 1, 2, 3 or 4')),
+  /** `true`: only findings past their due date that are neither resolved nor excepted. */
+  breached: v.optional(v.picklist(['true', 'false'], 'breached is true or false')),
   ...PageQuery,
 });
 

@@ -9,6 +9,7 @@ import { findAdvisory, rangeRows, upsertAdvisoryStatements } from '../db/advisor
 import { type AuditActor, auditStatement } from '../db/audit';
 import { chunks } from '../db/chunks';
 import { rematchOutcome, rematchStatements } from '../match/rematch';
+import { runTriageWork, TriageWork } from '../triage/follow-up';
 import type { CveRecord, EpssScore, FeedRecord, KevEntry } from './feed';
 
 export interface StoreContext {
@@ -48,10 +49,11 @@ export async function storeRecords(
 ): Promise<{ counts: StoreCounts; quarantined: Quarantined[] }> {
   const counts = emptyCounts();
   const quarantined: Quarantined[] = [];
+  const work = new TriageWork();
   for (const [index, record] of records.entries()) {
     switch (record.kind) {
       case 'advisory': {
-        const outcome = await storeAdvisory(db, record, context);
+        const outcome = await storeAdvisory(db, record, context, work);
         if ('reason' in outcome) {
           quarantined.push({
             kind: 'quarantine',
@@ -66,22 +68,25 @@ export async function storeRecords(
         break;
       }
       case 'deleted':
-        addCounts(counts, await withdraw(db, context, [record.id], 'deleted by its source'));
+        addCounts(counts, await withdraw(db, context, [record.id], 'deleted by its source', work));
         break;
       case 'kev':
-        counts.kev += await storeKev(db, context.actor, record.entries);
+        counts.kev += await storeKev(db, context.actor, record.entries, work);
         break;
       case 'epss':
-        counts.epss += await storeEpss(db, context.actor, record.scores);
+        counts.epss += await storeEpss(db, context.actor, record.scores, work);
         break;
       case 'cve':
-        addCounts(counts, await storeCves(db, context, record.records));
+        addCounts(counts, await storeCves(db, context, record.records, work));
         break;
       case 'quarantine':
         quarantined.push({ ...record, index });
         break;
     }
   }
+  // Priorities follow what was stored; the stored records are committed whatever triage does, and
+  // the cron's sweep catches findings a failed pass left unprioritised.
+  await runTriageWork(db, work, new Date(context.actor.at));
   return { counts, quarantined };
 }
 
@@ -89,6 +94,7 @@ async function storeAdvisory(
   db: D1Database,
   record: Extract<FeedRecord, { kind: 'advisory' }>,
   context: StoreContext,
+  work: TriageWork,
 ): Promise<StoreCounts | { reason: string }> {
   const counts = emptyCounts();
   const { advisory, contentHash } = record;
@@ -105,6 +111,7 @@ async function storeAdvisory(
     ...rematchStatements(db, { kind: 'advisory', id: advisory.id, tenantId: context.scope || null }, context.actor.at),
   ]);
   const rematch = rematchOutcome(results);
+  work.advisory(context.scope, advisory.id);
   counts.imported = 1;
   counts.findingsOpened = rematch.upserted;
   counts.findingsResolved = rematch.resolved;
@@ -112,6 +119,7 @@ async function storeAdvisory(
     const newer = [...new Set(record.supersedence.map(([kb]) => kb))];
     for (const other of await advisoriesFixedByImpliedKbs(db, newer)) {
       if (other.scope === context.scope && other.id === advisory.id) continue;
+      work.advisory(other.scope, other.id);
       const outcome = rematchOutcome(
         await db.batch(
           rematchStatements(db, { kind: 'advisory', id: other.id, tenantId: other.scope || null }, context.actor.at),
@@ -173,6 +181,7 @@ async function withdraw(
   context: StoreContext,
   ids: readonly string[],
   why: string,
+  work: TriageWork,
 ): Promise<StoreCounts> {
   const counts = emptyCounts();
   for (const id of ids) {
@@ -191,13 +200,19 @@ async function withdraw(
       ...rematchStatements(db, { kind: 'advisory', id, tenantId: context.scope || null }, context.actor.at),
     ]);
     if ((results[0]?.meta.changes ?? 0) > 0) counts.deleted += 1;
+    work.advisory(context.scope, id);
     const rematch = rematchOutcome(results);
     counts.findingsResolved += rematch.resolved;
   }
   return counts;
 }
 
-async function storeKev(db: D1Database, actor: AuditActor, entries: readonly KevEntry[]): Promise<number> {
+async function storeKev(
+  db: D1Database,
+  actor: AuditActor,
+  entries: readonly KevEntry[],
+  work: TriageWork,
+): Promise<number> {
   let changed = 0;
   for (const chunk of chunks(entries)) {
     const [result] = await db.batch([
@@ -214,7 +229,8 @@ async function storeKev(db: D1Database, actor: AuditActor, entries: readonly Kev
            WHERE (kev_entries.vendor, kev_entries.product, kev_entries.name, kev_entries.description, kev_entries.date_added,
                   kev_entries.due_date, kev_entries.required_action, kev_entries.ransomware, kev_entries.notes)
              IS NOT (excluded.vendor, excluded.product, excluded.name, excluded.description, excluded.date_added,
-                     excluded.due_date, excluded.required_action, excluded.ransomware, excluded.notes)`,
+                     excluded.due_date, excluded.required_action, excluded.ransomware, excluded.notes)
+           RETURNING cve`,
         )
         .bind(JSON.stringify(chunk), actor.at),
       auditStatement(
@@ -224,11 +240,17 @@ async function storeKev(db: D1Database, actor: AuditActor, entries: readonly Kev
       ),
     ]);
     changed += result?.meta.changes ?? 0;
+    work.changedCves(changedCves(result));
   }
   return changed;
 }
 
-async function storeEpss(db: D1Database, actor: AuditActor, scores: readonly EpssScore[]): Promise<number> {
+async function storeEpss(
+  db: D1Database,
+  actor: AuditActor,
+  scores: readonly EpssScore[],
+  work: TriageWork,
+): Promise<number> {
   let changed = 0;
   for (const chunk of chunks(scores)) {
     const [result] = await db.batch([
@@ -240,7 +262,8 @@ async function storeEpss(db: D1Database, actor: AuditActor, scores: readonly Eps
              score_date = excluded.score_date, model_version = excluded.model_version
            WHERE excluded.score_date >= epss_scores.score_date
              AND (epss_scores.score, epss_scores.percentile, epss_scores.score_date) IS NOT
-                 (excluded.score, excluded.percentile, excluded.score_date)`,
+                 (excluded.score, excluded.percentile, excluded.score_date)
+           RETURNING cve`,
         )
         .bind(JSON.stringify(chunk.map((s) => [s.cve, s.score, s.percentile, s.scoreDate, s.modelVersion]))),
       auditStatement(
@@ -255,6 +278,7 @@ async function storeEpss(db: D1Database, actor: AuditActor, scores: readonly Eps
       ),
     ]);
     changed += result?.meta.changes ?? 0;
+    work.changedCves(changedCves(result));
   }
   return changed;
 }
@@ -263,7 +287,12 @@ async function storeEpss(db: D1Database, actor: AuditActor, scores: readonly Eps
  * NVD's view of CVEs. A CVE NVD rejects drops out: every advisory whose CVEs are all rejected is
  * withdrawn, and its findings resolve.
  */
-async function storeCves(db: D1Database, context: StoreContext, records: readonly CveRecord[]): Promise<StoreCounts> {
+async function storeCves(
+  db: D1Database,
+  context: StoreContext,
+  records: readonly CveRecord[],
+  work: TriageWork,
+): Promise<StoreCounts> {
   const counts = emptyCounts();
   for (const chunk of chunks(records)) {
     const [result] = await db.batch([
@@ -276,7 +305,8 @@ async function storeCves(db: D1Database, context: StoreContext, records: readonl
            ON CONFLICT (cve) DO UPDATE SET status = excluded.status, published = excluded.published, modified = excluded.modified,
              description = excluded.description, cvss3_vector = excluded.cvss3_vector, cvss3_score = excluded.cvss3_score,
              cvss4_vector = excluded.cvss4_vector, cvss4_score = excluded.cvss4_score, cwes = excluded.cwes, updated_at = excluded.updated_at
-           WHERE excluded.modified >= cve_records.modified`,
+           WHERE excluded.modified >= cve_records.modified
+           RETURNING cve`,
         )
         .bind(
           JSON.stringify(
@@ -302,12 +332,19 @@ async function storeCves(db: D1Database, context: StoreContext, records: readonl
       ),
     ]);
     counts.cves += result?.meta.changes ?? 0;
+    work.changedCves(changedCves(result));
     const rejected = chunk.filter((r) => r.status === 'Rejected').map((r) => r.cve);
     if (rejected.length > 0) {
       for (const advisory of await advisoriesAllRejected(db, rejected)) {
         addCounts(
           counts,
-          await withdraw(db, { ...context, scope: advisory.scope }, [advisory.id], 'all its CVEs are rejected by NVD'),
+          await withdraw(
+            db,
+            { ...context, scope: advisory.scope },
+            [advisory.id],
+            'all its CVEs are rejected by NVD',
+            work,
+          ),
         );
       }
     }
@@ -333,4 +370,9 @@ async function advisoriesAllRejected(
     .bind(JSON.stringify(cves))
     .all<{ scope: string; id: string }>();
   return results;
+}
+
+/** The CVEs an upsert `... RETURNING cve` inserted or changed. */
+function changedCves(result: D1Result | undefined): string[] {
+  return ((result?.results ?? []) as { cve: string }[]).map((row) => row.cve);
 }

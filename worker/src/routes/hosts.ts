@@ -6,6 +6,7 @@ import { deleteHostStatements, findHost, listHosts, toHost, upsertHostStatements
 import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
 import { ApiError, notFound } from '../http/errors';
 import { type AppEnv, auditActor, mount } from '../http/routing';
+import { triage } from '../triage/pass';
 
 /** Findings shown with one host; the full list is GET /v1/findings?host=. */
 const HOST_FINDINGS_LIMIT = 500;
@@ -34,6 +35,8 @@ export function mountHosts(app: Hono<AppEnv>): void {
     );
     const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
     if (!host) throw notFound(`host "${params.hostname}"`); // deleted by a concurrent request
+    // Criticality, exposure, ring and tags feed priorities and exceptions.
+    await triage(c.env.DB, { kind: 'host', hostId: host.id }, now);
     return toHost(host);
   });
 
@@ -44,15 +47,16 @@ export function mountHosts(app: Hono<AppEnv>): void {
     return pageOf(rows, limit, toHost, (row) => [row.hostname]);
   });
 
-  mount(app, routes.getHost, async (c, { params, principal }) => {
+  mount(app, routes.getHost, async (c, { params, principal, now }) => {
     const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
     if (!host) throw notFound(`host "${params.hostname}"`);
     const findings = await listFindings(c.env.DB, principal.tenantId, {
       hostId: host.id,
       status: 'unresolved',
       limit: HOST_FINDINGS_LIMIT,
+      now,
     });
-    return { ...toHost(host), findings: findings.map(toFinding) };
+    return { ...toHost(host), findings: findings.map((row) => toFinding(row, now)) };
   });
 
   mount(app, routes.deleteHost, async (c, { params, principal, now }) => {

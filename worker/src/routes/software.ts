@@ -18,6 +18,7 @@ import { type AppEnv, auditActor, mount } from '../http/routing';
 import { recordsForHost } from '../inventory/for-host';
 import { parserFor } from '../inventory/index';
 import { rematchStatements } from '../match/rematch';
+import { triage } from '../triage/pass';
 
 /** Report ids sort by time (base-36 milliseconds), then by randomness for reports in the same millisecond. */
 function reportId(now: Date): string {
@@ -65,6 +66,8 @@ export function mountSoftware(app: Hono<AppEnv>): void {
     ]);
     const stored = results.at(-1)?.results[0];
     if (!stored) throw new Error('software report was not stored');
+    // Priorities of the host's findings (new ones have none yet); derived, so after the commit.
+    await triage(c.env.DB, { kind: 'host', hostId: host.id }, now);
     return toReportSummary(stored);
   });
 

@@ -69,7 +69,7 @@ async function windowsHost(hostname: string, build: string, kbs: string[]): Prom
 }
 
 async function openAdvisories(hostId: number): Promise<string[]> {
-  const rows = await listFindings(env.DB, tenantId, { hostId, status: 'open', limit: 100 });
+  const rows = await listFindings(env.DB, tenantId, { hostId, status: 'open', limit: 100, now: new Date(at) });
   return rows.map((r) => r.advisory).sort();
 }
 
