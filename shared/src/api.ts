@@ -9,6 +9,17 @@ import { Advisory, AdvisoryParams, Finding, FindingsQuery, ImportResult } from '
 import { AuditEntry, AuditQuery } from './schemas/audit';
 import type { Role } from './schemas/common';
 import { Page, PageQuery, TokenPrefix } from './schemas/common';
+import { EventsPage, EventsQuery } from './schemas/event';
+import {
+  CreateExceptionRequest,
+  ExceptionDecisionRequest,
+  ExceptionExportQuery,
+  ExceptionListQuery,
+  ExceptionParams,
+  RiskException,
+  RiskExceptionDetail,
+  VexDocument,
+} from './schemas/exception';
 import {
   CreateFeedRequest,
   Feed,
@@ -26,9 +37,11 @@ import {
   SoftwarePage,
   SoftwareQuery,
 } from './schemas/inventory';
+import { LookupQuery, LookupRequest, LookupResult } from './schemas/lookup';
+import { Policy, PolicyDocument } from './schemas/policy';
+import { ComplianceQuery, Summary, SummaryQuery } from './schemas/report';
 import { CreatedTenant, CreateTenantRequest, Tenant } from './schemas/tenant';
 import { CreatedToken, CreateTokenRequest, TokenList } from './schemas/token';
-
 /**
  * Who may call a route: nobody needs a token (`public`), only the provider's root token (`root`),
  * or tokens of the listed roles, where `root` in a list lets the root token in too (acting on
@@ -61,6 +74,8 @@ export interface RouteContract {
   readonly query?: v.GenericSchema;
   readonly body?: v.GenericSchema | RawBody;
   readonly status: 200 | 201 | 204;
+  /** Media types of a successful answer when it is not only JSON (reports as CSV, Markdown, HTML). */
+  readonly produces?: readonly string[];
   readonly response?: v.GenericSchema;
 }
 
@@ -349,9 +364,190 @@ export const routes = {
     response: Page(AuditEntry),
   }),
   // --- triage: policy, events ---
+  getPolicy: route({
+    operationId: 'getPolicy',
+    method: 'GET',
+    path: '/v1/policy',
+    summary: "The tenant's prioritisation policy (the default until changed), with its description",
+    tag: 'triage',
+    access: READERS,
+    status: 200,
+    response: PolicyDocument,
+  }),
+  putPolicy: route({
+    operationId: 'putPolicy',
+    method: 'PUT',
+    path: '/v1/policy',
+    summary: "Replace the tenant's prioritisation policy; every unresolved finding is re-prioritised",
+    tag: 'triage',
+    access: ['admin'],
+    body: Policy,
+    status: 200,
+    response: PolicyDocument,
+  }),
+  deletePolicy: route({
+    operationId: 'deletePolicy',
+    method: 'DELETE',
+    path: '/v1/policy',
+    summary: 'Return to the default prioritisation policy; every unresolved finding is re-prioritised',
+    tag: 'triage',
+    access: ['admin'],
+    status: 200,
+    response: PolicyDocument,
+  }),
+  listEvents: route({
+    operationId: 'listEvents',
+    method: 'GET',
+    path: '/v1/events',
+    summary: 'Events for the toolbar since a cursor, oldest first (ETag; 304 when nothing is new)',
+    description:
+      'New P1 findings, findings newly on CISA KEV, approvals waiting, exceptions about to expire or expired, failed rings. Each event is delivered once and in order: poll with the cursor of the last answer and If-None-Match with its ETag.',
+    tag: 'triage',
+    access: READERS,
+    query: EventsQuery,
+    status: 200,
+    response: EventsPage,
+  }),
   // --- risk exceptions ---
+  createException: route({
+    operationId: 'createException',
+    method: 'POST',
+    path: '/v1/exceptions',
+    summary: 'Request a risk exception: hosts x vulnerability, reason, compensating control, expiry',
+    description:
+      'Hosts by hostname, tag, ring or all; the vulnerability by advisory id (or any of its aliases), CVE or package. The expiry lies ahead, at most 365 days. The exception waits for an approver other than the requester (an approval.waiting event announces it); only then are the findings it covers excepted.',
+    tag: 'exceptions',
+    access: ['admin', 'operator', 'approver'],
+    body: CreateExceptionRequest,
+    status: 201,
+    response: RiskException,
+  }),
+  listExceptions: route({
+    operationId: 'listExceptions',
+    method: 'GET',
+    path: '/v1/exceptions',
+    summary: 'Risk exceptions, newest first, optionally of one status',
+    tag: 'exceptions',
+    access: READERS,
+    query: ExceptionListQuery,
+    status: 200,
+    response: Page(RiskException),
+  }),
+  exportExceptions: route({
+    operationId: 'exportExceptions',
+    method: 'GET',
+    path: '/v1/exceptions/export',
+    summary: 'The accepted risks as one OpenVEX 0.2.0 or CSAF 2.0 VEX document',
+    description:
+      'Every finding that an approved, unexpired exception excepts now, stated as affected with the compensating control as the action and the expiry. 404 when no finding is under an active exception (neither format allows a document without statements).',
+    tag: 'exceptions',
+    access: READERS,
+    query: ExceptionExportQuery,
+    status: 200,
+    response: VexDocument,
+  }),
+  getException: route({
+    operationId: 'getException',
+    method: 'GET',
+    path: '/v1/exceptions/{id}',
+    summary: 'One risk exception with the findings it excepts now',
+    tag: 'exceptions',
+    access: READERS,
+    params: ExceptionParams,
+    status: 200,
+    response: RiskExceptionDetail,
+  }),
+  approveException: route({
+    operationId: 'approveException',
+    method: 'POST',
+    path: '/v1/exceptions/{id}/approve',
+    summary: 'Approve a requested risk exception (never your own); its findings are excepted at once',
+    tag: 'exceptions',
+    access: ['admin', 'approver'],
+    params: ExceptionParams,
+    body: ExceptionDecisionRequest,
+    status: 200,
+    response: RiskExceptionDetail,
+  }),
+  rejectException: route({
+    operationId: 'rejectException',
+    method: 'POST',
+    path: '/v1/exceptions/{id}/reject',
+    summary: 'Reject a requested risk exception (never your own)',
+    tag: 'exceptions',
+    access: ['admin', 'approver'],
+    params: ExceptionParams,
+    body: ExceptionDecisionRequest,
+    status: 200,
+    response: RiskExceptionDetail,
+  }),
+  revokeException: route({
+    operationId: 'revokeException',
+    method: 'POST',
+    path: '/v1/exceptions/{id}/revoke',
+    summary: 'Revoke an approved risk exception; its findings reopen',
+    tag: 'exceptions',
+    access: ['admin', 'approver'],
+    params: ExceptionParams,
+    body: ExceptionDecisionRequest,
+    status: 200,
+    response: RiskExceptionDetail,
+  }),
   // --- lookup ---
+  lookup: route({
+    operationId: 'lookup',
+    method: 'GET',
+    path: '/v1/lookup',
+    summary: 'Look up to 500 advisory ids of any kind: what this tenant has of each',
+    description:
+      'For the browser extension: one answer per id, in request order. An id matches advisories by their id or any alias (a CVE matches every advisory naming it), a KB the advisories it fixes, an old-style DSA-NNN each revision; only advisories this tenant can see count (its own imports shadow the global advisory of the same id). Each answer says whether the id is known, its advisories and CVEs, the hosts of this tenant with unresolved findings in total and per ring, finding counts per status, the most urgent priority with its explanation and due date, KEV and EPSS, and the fixed versions in the ecosystems of its hosts. Ids that are not recognised answer `known: false` with the reason rather than failing the call. `nextDeployment` is null until deployments exist.',
+    tag: 'lookup',
+    access: READERS,
+    query: LookupQuery,
+    status: 200,
+    response: LookupResult,
+  }),
+  lookupMany: route({
+    operationId: 'lookupMany',
+    method: 'POST',
+    path: '/v1/lookup',
+    summary: 'The same lookup with the ids in a JSON body, for lists too long for a URL',
+    description: 'Reads nothing but the body and changes nothing: the same answer as `GET /v1/lookup?ids=`.',
+    tag: 'lookup',
+    access: READERS,
+    body: LookupRequest,
+    status: 200,
+    response: LookupResult,
+  }),
   // --- reports ---
+  getReportSummary: route({
+    operationId: 'getReportSummary',
+    method: 'GET',
+    path: '/v1/reports/summary',
+    summary:
+      "Summarise the tenant's patch posture: unresolved findings by priority, SLA breaches, remediation times, coverage per ring, the 90-day trend",
+    description:
+      "As of the request; the period is the 90 UTC days ending today. JSON by default; `?format=csv` (or `Accept: text/csv`) answers the same figures as an RFC 4180 CSV attachment in long form (`section,key,metric,value`) that a spreadsheet can pivot, with text cells that would start a formula prefixed by `'`. The trend is reconstructed from when findings were first seen and resolved: a finding resolved and later reopened counts as unresolved from its first sighting.",
+    tag: 'reports',
+    access: READERS,
+    query: SummaryQuery,
+    status: 200,
+    produces: ['application/json', 'text/csv'],
+    response: Summary,
+  }),
+  getComplianceReport: route({
+    operationId: 'getComplianceReport',
+    method: 'GET',
+    path: '/v1/reports/compliance',
+    summary: 'Produce a compliance report for auditors, as Markdown or HTML',
+    description:
+      'A document as of the request covering the last 90 days: the tenant, the prioritisation policy in words, SLA compliance per priority, open breaches, active risk exceptions, coverage per ring and audit log activity. `?format=markdown` (the default; `text/markdown`) or `?format=html` (`text/html`: one self-contained page with inline CSS and a Content-Security-Policy that forbids scripts); without `format`, the Accept header decides. Sent as an attachment.',
+    tag: 'reports',
+    access: READERS,
+    query: ComplianceQuery,
+    status: 200,
+    produces: ['text/markdown', 'text/html'],
+  }),
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

@@ -4,13 +4,17 @@ import { errorBody, toErrorResponse } from './http/errors';
 import type { AppEnv } from './http/routing';
 import { mountAdvisories } from './routes/advisories';
 import { mountAudit } from './routes/audit';
+import { mountExceptions } from './routes/exceptions';
 import { mountFeeds } from './routes/feeds';
 import { mountFindings } from './routes/findings';
 import { mountHosts } from './routes/hosts';
+import { mountLookup } from './routes/lookup';
 import { mountMeta } from './routes/meta';
+import { mountReports } from './routes/reports';
 import { mountSoftware } from './routes/software';
 import { mountTenants } from './routes/tenants';
 import { mountTokens } from './routes/tokens';
+import { mountTriage } from './routes/triage';
 
 export interface AppOptions {
   /** The time source of every request; tests inject a fixed or stepping clock. */
@@ -40,6 +44,10 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   mountFeeds(app);
   mountAudit(app);
   // --- triage routes ---
+  mountExceptions(app);
+  mountReports(app);
+  mountLookup(app);
+  mountTriage(app);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((err) => toErrorResponse(err));
   return app;

@@ -20,6 +20,7 @@ describe('meta routes', () => {
             operationId: string;
             parameters: { name: string; in: string }[];
             requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+            responses: Record<string, { content?: Record<string, unknown> }>;
           }
         >
       >;
@@ -47,6 +48,15 @@ describe('meta routes', () => {
     expect(Object.keys(software)).toContain('text/x-dpkg-status');
     expect(Object.keys(software)).toContain('application/vnd.cyclonedx+json');
     expect(doc.components.schemas.Error).toBeDefined();
+    // Answers that are not only JSON say which media types they come in.
+    expect(Object.keys(doc.paths['/v1/reports/summary']?.get?.responses['200']?.content ?? {})).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
+    expect(Object.keys(doc.paths['/v1/reports/compliance']?.get?.responses['200']?.content ?? {})).toEqual([
+      'text/markdown',
+      'text/html',
+    ]);
   });
 
   it('answers unknown routes with the error shape', async () => {

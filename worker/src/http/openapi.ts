@@ -83,11 +83,14 @@ function operationOf(contract: RouteContract): Json {
       ? { description: 'Done' }
       : {
           description: 'OK',
-          content: {
-            'application/json': {
-              schema: contract.response ? schemaOf(contract.response, 'output') : { type: 'object' },
-            },
-          },
+          content: Object.fromEntries(
+            (contract.produces ?? ['application/json']).map((type) => [
+              type,
+              type === 'application/json'
+                ? { schema: contract.response ? schemaOf(contract.response, 'output') : { type: 'object' } }
+                : { schema: { type: 'string' } },
+            ]),
+          ),
         };
   const access =
     contract.access === 'public'

@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
 import { type AppEnv, mount } from '../http/routing';
 
 export function mountFindings(app: Hono<AppEnv>): void {
-  mount(app, routes.listFindings, async (c, { query, principal }) => {
+  mount(app, routes.listFindings, async (c, { query, principal, now }) => {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const [beforeId] = decodeCursor(query.cursor, ['number']) ?? [];
     let hostId: number | undefined;
@@ -16,7 +16,18 @@ export function mountFindings(app: Hono<AppEnv>): void {
       if (!host) return { items: [], nextCursor: null };
       hostId = host.id;
     }
-    const rows = await listFindings(c.env.DB, principal.tenantId, { ...query, hostId, beforeId, limit: limit + 1 });
-    return pageOf(rows, limit, toFinding, (row) => [row.id]);
+    const rows = await listFindings(c.env.DB, principal.tenantId, {
+      ...query,
+      hostId,
+      beforeId,
+      limit: limit + 1,
+      now,
+    });
+    return pageOf(
+      rows,
+      limit,
+      (row) => toFinding(row, now),
+      (row) => [row.id],
+    );
   });
 }
