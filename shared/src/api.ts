@@ -5,9 +5,12 @@
  * the documentation cannot drift from what the server enforces.
  */
 import * as v from 'valibot';
+import { agentRoutes } from './api/agent';
+import { deploymentsRoutes } from './api/deployments';
+import { windowsRoutes } from './api/windows';
+import { READERS, type RouteContract, route } from './contract';
 import { Advisory, AdvisoryParams, Finding, FindingsQuery, ImportResult } from './schemas/advisory';
 import { AuditEntry, AuditQuery } from './schemas/audit';
-import type { Role } from './schemas/common';
 import { Page, PageQuery, TokenPrefix } from './schemas/common';
 import { EventsPage, EventsQuery } from './schemas/event';
 import {
@@ -42,48 +45,8 @@ import { Policy, PolicyDocument } from './schemas/policy';
 import { ComplianceQuery, Summary, SummaryQuery } from './schemas/report';
 import { CreatedTenant, CreateTenantRequest, Tenant } from './schemas/tenant';
 import { CreatedToken, CreateTokenRequest, TokenList } from './schemas/token';
-/**
- * Who may call a route: nobody needs a token (`public`), only the provider's root token (`root`),
- * or tokens of the listed roles, where `root` in a list lets the root token in too (acting on
- * global data, since it has no tenant). `agent` in the list means an agent token, and only for the
- * host named by the route's `{hostname}`; any other host answers 404 as if it did not exist.
- */
-export type Access = 'public' | 'root' | readonly (Role | 'root')[];
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** A body the route reads as raw text in one of several formats chosen by Content-Type. */
-export interface RawBody {
-  readonly kind: 'raw';
-  readonly contentTypes: readonly string[];
-  /** The schema of the `application/json` variant, for the documentation. */
-  readonly json?: v.GenericSchema;
-  readonly description: string;
-}
-
-export interface RouteContract {
-  readonly operationId: string;
-  readonly method: Method;
-  /** OpenAPI path template, e.g. `/v1/hosts/{hostname}`. */
-  readonly path: string;
-  readonly summary: string;
-  readonly description?: string;
-  readonly tag: string;
-  readonly access: Access;
-  readonly params?: v.GenericSchema;
-  readonly query?: v.GenericSchema;
-  readonly body?: v.GenericSchema | RawBody;
-  readonly status: 200 | 201 | 204;
-  /** Media types of a successful answer when it is not only JSON (reports as CSV, Markdown, HTML). */
-  readonly produces?: readonly string[];
-  readonly response?: v.GenericSchema;
-}
-
-const READERS = ['admin', 'approver', 'operator', 'viewer'] as const satisfies readonly Role[];
-
-function route<const C extends RouteContract>(contract: C): C {
-  return contract;
-}
+export type { Access, Method, RawBody, RouteContract } from './contract';
 
 export const Health = v.object({ ok: v.literal(true), version: v.string() });
 
@@ -548,6 +511,9 @@ export const routes = {
     status: 200,
     produces: ['text/markdown', 'text/html'],
   }),
+  ...windowsRoutes,
+  ...deploymentsRoutes,
+  ...agentRoutes,
 } as const satisfies Record<string, RouteContract>;
 
 export type Routes = typeof routes;

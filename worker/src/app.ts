@@ -3,7 +3,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, toErrorResponse } from './http/errors';
 import type { AppEnv } from './http/routing';
 import { mountAdvisories } from './routes/advisories';
+import { mountAgent } from './routes/agent';
 import { mountAudit } from './routes/audit';
+import { mountDeployments } from './routes/deployments';
 import { mountExceptions } from './routes/exceptions';
 import { mountFeeds } from './routes/feeds';
 import { mountFindings } from './routes/findings';
@@ -15,6 +17,7 @@ import { mountSoftware } from './routes/software';
 import { mountTenants } from './routes/tenants';
 import { mountTokens } from './routes/tokens';
 import { mountTriage } from './routes/triage';
+import { mountWindows } from './routes/windows';
 
 export interface AppOptions {
   /** The time source of every request; tests inject a fixed or stepping clock. */
@@ -43,11 +46,13 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   mountFindings(app);
   mountFeeds(app);
   mountAudit(app);
-  // --- triage routes ---
   mountExceptions(app);
   mountReports(app);
   mountLookup(app);
   mountTriage(app);
+  mountWindows(app);
+  mountDeployments(app);
+  mountAgent(app);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((err) => toErrorResponse(err));
   return app;
