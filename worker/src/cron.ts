@@ -1,8 +1,10 @@
 /**
- * What the cron trigger does, in order: sync the feeds that are due, expire risk exceptions (their
+ * What the cron trigger does, in order: move deployments on (soak times that ended, rings whose
+ * jobs are done), sync the feeds that are due, expire risk exceptions (their
  * findings reopen) and announce those about to expire, then continue the triage sweep with the time
  * left. Each step stands alone: one failing does not keep the others from running.
  */
+import { advanceAll } from './deploy/advance';
 import type { Env } from './env';
 import { runDueFeeds } from './feeds/runner';
 import { expireExceptions } from './triage/exceptions';
@@ -28,6 +30,7 @@ export async function runCron(env: Env, options: CronOptions): Promise<void> {
       failures.push(err);
     }
   };
+  await step(() => advanceAll(env.DB, options.clock()));
   await step(() =>
     runDueFeeds(env.DB, {
       fetch: options.fetch,

@@ -1,4 +1,138 @@
-/** The contract of the deployments routes (joined into `routes` by ../api.ts). */
-import type { RouteContract } from '../contract';
+/** The contract of deployments; joined into `routes` by ../api.ts. */
+import { READERS, type RouteContract, route } from '../contract';
+import { Page } from '../schemas/common';
+import {
+  CreateDeploymentRequest,
+  Deployment,
+  DeploymentDecisionRequest,
+  DeploymentDetail,
+  DeploymentListQuery,
+  DeploymentParams,
+  DeploymentPlanDocument,
+  PutDeploymentPlanRequest,
+  ScheduleRequest,
+} from '../schemas/deployment';
 
-export const deploymentsRoutes = {} as const satisfies Record<string, RouteContract>;
+const decision = <const A extends readonly ('admin' | 'approver' | 'operator')[]>(
+  operationId: string,
+  path: string,
+  summary: string,
+  access: A,
+) =>
+  route({
+    operationId,
+    method: 'POST',
+    path,
+    summary,
+    tag: 'deployments',
+    access,
+    params: DeploymentParams,
+    body: DeploymentDecisionRequest,
+    status: 200,
+    response: Deployment,
+  });
+
+export const deploymentsRoutes = {
+  createDeployment: route({
+    operationId: 'createDeployment',
+    method: 'POST',
+    path: '/v1/deployments',
+    summary: 'Create a deployment: what (findings, advisories, packages), where, and the ring plan',
+    description:
+      "Left out, the hosts are every affected host and the plan is the tenant's default (test -> pilot -> prod). Each host gets the fixed versions of what affects it; a host whose ring the plan lacks, or whose OS has no package manager we drive, is a 400 naming it. A draft unless `submit` is true.",
+    tag: 'deployments',
+    access: ['admin', 'operator'],
+    body: CreateDeploymentRequest,
+    status: 201,
+    response: Deployment,
+  }),
+  scheduleDeployment: route({
+    operationId: 'scheduleDeployment',
+    method: 'POST',
+    path: '/v1/deployments/schedule',
+    summary: 'One click: deploy the fixes for these advisories or CVEs to every affected host with the default plan',
+    description:
+      'Creates the deployment and submits it for approval; each ring shows its next opening. Undo: POST /v1/deployments/{id}/cancel.',
+    tag: 'deployments',
+    access: ['admin', 'operator'],
+    body: ScheduleRequest,
+    status: 201,
+    response: Deployment,
+  }),
+  listDeployments: route({
+    operationId: 'listDeployments',
+    method: 'GET',
+    path: '/v1/deployments',
+    summary: 'Deployments, newest first',
+    tag: 'deployments',
+    access: READERS,
+    query: DeploymentListQuery,
+    status: 200,
+    response: Page(Deployment),
+  }),
+  getDeployment: route({
+    operationId: 'getDeployment',
+    method: 'GET',
+    path: '/v1/deployments/{id}',
+    summary: 'One deployment with its rings, items per host and jobs',
+    tag: 'deployments',
+    access: READERS,
+    params: DeploymentParams,
+    status: 200,
+    response: DeploymentDetail,
+  }),
+  getRunbook: route({
+    operationId: 'getRunbook',
+    method: 'GET',
+    path: '/v1/deployments/{id}/runbook',
+    summary: 'The runbook (Markdown): what it closes, hosts per ring, windows, exact commands, approvals, results',
+    tag: 'deployments',
+    access: READERS,
+    params: DeploymentParams,
+    status: 200,
+    produces: ['text/markdown'],
+  }),
+  submitDeployment: decision('submitDeployment', '/v1/deployments/{id}/submit', 'Submit a draft for approval', [
+    'admin',
+    'operator',
+  ]),
+  approveDeployment: decision(
+    'approveDeployment',
+    '/v1/deployments/{id}/approve',
+    'Approve a deployment (a plan with a prod ring needs an approver other than its creator); it starts at once',
+    ['admin', 'approver'],
+  ),
+  rejectDeployment: decision(
+    'rejectDeployment',
+    '/v1/deployments/{id}/reject',
+    'Reject a deployment waiting for approval',
+    ['admin', 'approver'],
+  ),
+  cancelDeployment: decision(
+    'cancelDeployment',
+    '/v1/deployments/{id}/cancel',
+    'Cancel a deployment that has not ended: jobs not yet claimed are dropped',
+    ['admin', 'operator', 'approver'],
+  ),
+  getDeploymentPlan: route({
+    operationId: 'getDeploymentPlan',
+    method: 'GET',
+    path: '/v1/deployment-plan',
+    summary: "The tenant's default ring plan",
+    tag: 'deployments',
+    access: READERS,
+    status: 200,
+    response: DeploymentPlanDocument,
+  }),
+  putDeploymentPlan: route({
+    operationId: 'putDeploymentPlan',
+    method: 'PUT',
+    path: '/v1/deployment-plan',
+    summary: "Replace the tenant's default ring plan",
+    tag: 'deployments',
+    access: ['admin'],
+    body: PutDeploymentPlanRequest,
+    status: 200,
+    response: DeploymentPlanDocument,
+  }),
+} as const satisfies Record<string, RouteContract>;

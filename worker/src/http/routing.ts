@@ -23,7 +23,9 @@ export const RAW_BODY_LIMIT = 8 * 1024 * 1024;
 /** A raw body as read: its media type (lower-case, without parameters) and its UTF-8 text. */
 export interface RawRequestBody {
   readonly contentType: string;
+  /** The body as UTF-8 text; empty for a multipart body, which is read into `form` instead. */
   readonly text: string;
+  readonly form?: FormData;
 }
 
 type Parsed<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
@@ -94,6 +96,14 @@ async function readText(c: AppContext): Promise<string> {
   }
 }
 
+async function readForm(c: AppContext): Promise<FormData> {
+  try {
+    return await c.req.formData();
+  } catch (err) {
+    throw new ApiError(400, 'bad_request', `body is not valid multipart/form-data: ${(err as Error).message}`);
+  }
+}
+
 async function readJson(c: AppContext): Promise<unknown> {
   const type = mediaType(c.req.header('content-type'));
   if (type !== 'application/json') {
@@ -127,7 +137,9 @@ async function authorize(c: AppContext, contract: RouteContract, now: Date): Pro
   if (!access.includes(principal.role)) {
     throw forbidden(`a ${principal.role} token may not ${contract.summary.toLowerCase()}`);
   }
-  if (principal.role === 'agent') {
+  // Routes with a {hostname} let an agent touch only its own host; the /v1/agent/ routes act on
+  // the token's host and take none.
+  if (principal.role === 'agent' && contract.path.includes('{hostname}')) {
     const hostname = c.req.param('hostname')?.toLowerCase();
     if (hostname === undefined || hostname !== principal.hostname) throw notFound(`host "${hostname ?? ''}"`);
   }
@@ -162,7 +174,11 @@ export function mount<C extends RouteContract>(app: Hono<AppEnv>, contract: C, h
             `unsupported Content-Type "${contentType || 'none'}"; send one of: ${contract.body.contentTypes.join(', ')}`,
           );
         }
-        body = { contentType, text: await readText(c) } satisfies RawRequestBody;
+        body = (
+          contentType === 'multipart/form-data'
+            ? { contentType, text: '', form: await readForm(c) }
+            : { contentType, text: await readText(c) }
+        ) satisfies RawRequestBody;
       } else if (contract.body) {
         body = parseInput(contract.body, await readJson(c), 'body');
       }
