@@ -1,4 +1,100 @@
 /** The contract of the windows routes (joined into `routes` by ../api.ts). */
-import type { RouteContract } from '../contract';
+import { READERS, type RouteContract, route } from '../contract';
+import { HostParams } from '../schemas/host';
+import {
+  CreateWindowRequest,
+  HostWindows,
+  MaintenanceWindow,
+  UpdateWindowRequest,
+  WindowList,
+  WindowOpenings,
+  WindowOpeningsQuery,
+  WindowParams,
+} from '../schemas/window';
 
-export const windowsRoutes = {} as const satisfies Record<string, RouteContract>;
+const ruleHelp =
+  "Rules are local wall-clock time in the window's IANA time zone: weekly (`Sat 02:00-05:00`, `Mon-Fri 22:00-02:00`, `daily 03:00-04:00`; an end at or before the start is the next day) or monthly on a weekday of the month (`second Tuesday + 3 days 22:00-02:00`, `last Friday 20:00 for 6h`; `patch tuesday` is the second Tuesday). `HH:MM` alone lasts 4 hours; a window lasts at most 7 days. Across DST changes a window follows the wall clock: a start in the spring-forward gap opens when the gap ends, a time in the fall-back fold is its first occurrence, so a night window is an hour shorter or longer then. No opening starts on a blackout date (local, YYYY-MM-DD).";
+
+export const windowsRoutes = {
+  listWindows: route({
+    operationId: 'listWindows',
+    method: 'GET',
+    path: '/v1/windows',
+    summary: 'Maintenance windows of the tenant, by name, each with its next three openings',
+    tag: 'windows',
+    access: READERS,
+    status: 200,
+    response: WindowList,
+  }),
+  createWindow: route({
+    operationId: 'createWindow',
+    method: 'POST',
+    path: '/v1/windows',
+    summary: 'Create a maintenance window: a rule in a time zone, blackout dates, and the hosts it applies to',
+    description: `${ruleHelp} The rule is stored in its canonical form. Hosts by ring, tag or hostname, or all (the default); a host in several windows may be patched in any of them. Names are unique per tenant (409).`,
+    tag: 'windows',
+    access: ['admin'],
+    body: CreateWindowRequest,
+    status: 201,
+    response: MaintenanceWindow,
+  }),
+  getWindow: route({
+    operationId: 'getWindow',
+    method: 'GET',
+    path: '/v1/windows/{id}',
+    summary: 'One maintenance window with its next three openings',
+    tag: 'windows',
+    access: READERS,
+    params: WindowParams,
+    status: 200,
+    response: MaintenanceWindow,
+  }),
+  updateWindow: route({
+    operationId: 'updateWindow',
+    method: 'PUT',
+    path: '/v1/windows/{id}',
+    summary: 'Change a maintenance window; fields left out keep their value',
+    description: ruleHelp,
+    tag: 'windows',
+    access: ['admin'],
+    params: WindowParams,
+    body: UpdateWindowRequest,
+    status: 200,
+    response: MaintenanceWindow,
+  }),
+  deleteWindow: route({
+    operationId: 'deleteWindow',
+    method: 'DELETE',
+    path: '/v1/windows/{id}',
+    summary: 'Delete a maintenance window that no unfinished deployment and no default plan names',
+    tag: 'windows',
+    access: ['admin'],
+    params: WindowParams,
+    status: 204,
+  }),
+  listWindowOpenings: route({
+    operationId: 'listWindowOpenings',
+    method: 'GET',
+    path: '/v1/windows/{id}/openings',
+    summary: 'The openings of a window from a time on (default now), in UTC and in local time',
+    description:
+      'The opening in progress at `from`, if any, then the next ones, up to `count` (default 10, at most 50) that start within 400 days.',
+    tag: 'windows',
+    access: READERS,
+    params: WindowParams,
+    query: WindowOpeningsQuery,
+    status: 200,
+    response: WindowOpenings,
+  }),
+  getHostWindows: route({
+    operationId: 'getHostWindows',
+    method: 'GET',
+    path: '/v1/hosts/{hostname}/windows',
+    summary: 'The maintenance windows of a host (by ring, tag, hostname or all) and their next openings merged',
+    tag: 'windows',
+    access: READERS,
+    params: HostParams,
+    status: 200,
+    response: HostWindows,
+  }),
+} as const satisfies Record<string, RouteContract>;

@@ -9,6 +9,7 @@ describe('renderInstruction', () => {
       step: 'install',
       commands: [
         { mode: 'run', argv: ['apt-get', 'install', '-y', '--only-upgrade', 'openssl=3.0.13-1~deb12u1'] },
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own field syntax.
         { mode: 'probe', argv: ['dpkg-query', '-W', '-f=${Package} ${Version}\\n', 'openssl'] },
         { mode: 'report', argv: [] },
       ],
@@ -16,6 +17,7 @@ describe('renderInstruction', () => {
     expect(text).toBe(
       'job\t17\nlease\tabc\nstep\tinstall\n' +
         'run\tapt-get\tinstall\t-y\t--only-upgrade\topenssl=3.0.13-1~deb12u1\n' +
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own field syntax.
         'probe\tdpkg-query\t-W\t-f=${Package} ${Version}\\n\topenssl\n' +
         'report\n',
     );

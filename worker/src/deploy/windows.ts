@@ -6,6 +6,7 @@
 import { nextOpening, type Opening, openingAt, type WindowSpec } from '@patchboard/shared/windows/openings';
 import { parseRule } from '@patchboard/shared/windows/rule';
 import type { RingRow } from '../db/deployments';
+import { appliesTo, type ScopedWindow, type WindowHost } from './window-scope';
 
 export type { Opening };
 
@@ -18,17 +19,11 @@ interface WindowRow {
   scope_value: string;
 }
 
-export interface TenantWindow extends WindowSpec {
+export interface TenantWindow extends WindowSpec, ScopedWindow {
   readonly id: number;
-  readonly scopeKind: WindowRow['scope_kind'];
-  readonly scopeValue: string;
 }
 
-export interface HostScope {
-  readonly hostname: string;
-  readonly ring: string;
-  readonly tags: readonly string[];
-}
+export type HostScope = WindowHost;
 
 export async function tenantWindows(db: D1Database, tenantId: string): Promise<TenantWindow[]> {
   const { results } = await db
@@ -47,24 +42,11 @@ export async function tenantWindows(db: D1Database, tenantId: string): Promise<T
         rule: parsed.rule,
         timeZone: row.time_zone,
         blackouts: JSON.parse(row.blackouts) as string[],
-        scopeKind: row.scope_kind,
-        scopeValue: row.scope_value,
+        scope_kind: row.scope_kind,
+        scope_value: row.scope_value,
       },
     ];
   });
-}
-
-export function appliesTo(window: TenantWindow, host: HostScope): boolean {
-  switch (window.scopeKind) {
-    case 'all':
-      return true;
-    case 'ring':
-      return window.scopeValue === host.ring;
-    case 'tag':
-      return host.tags.includes(window.scopeValue);
-    case 'hostname':
-      return window.scopeValue === host.hostname;
-  }
 }
 
 /** The windows a job of this host may run in: the plan's ring windows if it names any, else the host's own. */

@@ -5,7 +5,7 @@
  *
  * The same match in SQL is `windowsForHost` in worker/src/db/windows.ts.
  */
-import type { ScopeKind } from '../../db/windows';
+import type { ScopeKind } from '../db/windows';
 
 export interface WindowHost {
   readonly hostname: string;
