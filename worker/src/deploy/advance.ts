@@ -110,7 +110,9 @@ export function guardedAudit(
   summary: Readonly<Record<string, unknown>>,
 ): D1PreparedStatement {
   return db
-    .prepare(`INSERT INTO ${AUDIT_COLUMNS} SELECT ?3, ?4, ?5, ?6, ?7, 'deployment:' || CAST(?1 AS INTEGER), ?8 WHERE ${GUARD}`)
+    .prepare(
+      `INSERT INTO ${AUDIT_COLUMNS} SELECT ?3, ?4, ?5, ?6, ?7, 'deployment:' || CAST(?1 AS INTEGER), ?8 WHERE ${GUARD}`,
+    )
     .bind(row.id, token, row.tenant_id, at, mover.actor, mover.actorRole, action, JSON.stringify(summary));
 }
 
