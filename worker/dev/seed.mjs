@@ -135,3 +135,54 @@ export async function importSnapshot({ baseUrl, rootToken, dir, log = () => {} }
   }
   return totals;
 }
+
+/**
+ * The demo tenant's deployment setup, made once and kept in the state file: maintenance windows per
+ * ring (nightly for test, Saturday night for pilot, the Friday after Patch Tuesday for prod, all in
+ * Europe/Berlin), an approver token (prod needs an approver other than the creator) and an
+ * enrolment token for trying the reference agents.
+ * @param {{ baseUrl: string, stateFile: string, adminToken: string }} options
+ * @returns {Promise<{ approverToken: string, enrolmentToken: string, windows: number }>}
+ */
+export async function seedDeploymentSetup({ baseUrl, stateFile, adminToken }) {
+  const windows = [
+    { name: 'test nightly', rule: 'daily 01:00-05:00', appliesTo: { kind: 'ring', value: 'test' } },
+    { name: 'pilot Saturday night', rule: 'Sat 22:00-04:00', appliesTo: { kind: 'ring', value: 'pilot' } },
+    {
+      name: 'prod after Patch Tuesday',
+      rule: 'second Tuesday + 3 days 22:00-04:00',
+      appliesTo: { kind: 'ring', value: 'prod' },
+    },
+  ];
+  let created = 0;
+  for (const window of windows) {
+    const res = await api(baseUrl, 'POST', '/v1/windows', {
+      token: adminToken,
+      json: { ...window, timeZone: 'Europe/Berlin', blackouts: ['2026-12-24', '2026-12-25', '2026-12-31'] },
+    });
+    // 409: made by an earlier start.
+    if (res.status === 201) created += 1;
+    else if (res.status !== 409)
+      throw new Error(`POST window ${window.name}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  const state = readState(stateFile);
+  if (!state.approverToken) {
+    const res = await api(baseUrl, 'POST', '/v1/tokens', {
+      token: adminToken,
+      json: { role: 'approver', label: 'demo approver' },
+    });
+    if (res.status !== 201) throw new Error(`could not issue the demo approver token: ${JSON.stringify(res.body)}`);
+    state.approverToken = res.body.token;
+  }
+  if (!state.enrolmentToken || Date.parse(state.enrolmentExpiresAt ?? '') < Date.now() + 86_400_000) {
+    const res = await api(baseUrl, 'POST', '/v1/enrolment-tokens', {
+      token: adminToken,
+      json: { label: 'demo agents', ring: 'test', expiresInDays: 30 },
+    });
+    if (res.status !== 201) throw new Error(`could not make the demo enrolment token: ${JSON.stringify(res.body)}`);
+    state.enrolmentToken = res.body.token;
+    state.enrolmentExpiresAt = res.body.expiresAt;
+  }
+  writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  return { approverToken: state.approverToken, enrolmentToken: state.enrolmentToken, windows: created };
+}

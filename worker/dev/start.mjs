@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { demoFleet } from './demo/fleet.mjs';
-import { importSnapshot, seedDemo } from './seed.mjs';
+import { importSnapshot, seedDemo, seedDeploymentSetup } from './seed.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = Number(process.env.PATCHBOARD_PORT ?? 8787);
@@ -128,6 +128,11 @@ try {
     stateFile: path.join(root, '.wrangler/patchboard-demo.json'),
     fleet,
   });
+  const setup = await seedDeploymentSetup({
+    baseUrl,
+    stateFile: path.join(root, '.wrangler/patchboard-demo.json'),
+    adminToken: seeded.token,
+  });
   console.log('• Importing the offline feed snapshot (real advisories, KEV, EPSS, NVD)…');
   const snapshot = await importSnapshot({
     baseUrl,
@@ -148,6 +153,9 @@ Patchboard ${health.version} is running at ${baseUrl}
   findings:         ${open} open on ${affected} of ${hosts.items.length} hosts (${snapshot.imported} advisories imported now, ${snapshot.unchanged} unchanged)
   admin token:      ${seeded.token}
   try:              curl -H "Authorization: Bearer ${seeded.token}" ${baseUrl}/v1/hosts
+  approver token:   ${setup.approverToken}  (approves deployments the admin creates)
+  enrol an agent:   PATCHBOARD_CONF=.wrangler/agent.conf PATCHBOARD_STATE_DIR=.wrangler/agent \\
+                    sh agent/patchboard-agent.sh enrol ${baseUrl} ${setup.enrolmentToken}  (see agent/README.md)
   API document:     ${baseUrl}/v1/openapi.json
   root token:       ${DEV_ROOT_TOKEN}  (local development only)
   extension:        ${extension}

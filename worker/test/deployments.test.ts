@@ -454,6 +454,62 @@ describe('claims', () => {
   });
 });
 
+describe('the sh agent forms', () => {
+  it('answers instructions as tab-separated text and takes multipart step reports', async () => {
+    clockAt = Date.parse('2026-11-28T02:00:00.000Z');
+    const { admin, approver, hosts } = await fleet('text-form');
+    const created = await api<Deployment>('POST', '/v1/deployments', 201, {
+      token: admin,
+      json: {
+        target: { kind: 'advisories', ids: ['DSA-3029-1'] },
+        hosts: { kind: 'hostnames', values: ['test-01'] },
+        plan: [{ ring: 'test', soakMinutes: 0, successThreshold: 1 }],
+        submit: true,
+      },
+    });
+    await api('POST', `/v1/deployments/${created.id}/approve`, 200, { token: approver, json: {} });
+    const host = hosts['test-01'];
+    const text = await api<string>('GET', '/v1/agent/jobs', 200, { token: host.agent, accept: 'text/plain' });
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    expect(lines[0]).toEqual(['job', expect.stringMatching(/^\d+$/)]);
+    expect(lines[2]).toEqual(['step', 'backup']);
+    expect(lines[3]).toEqual([
+      'probe',
+      'dpkg-query',
+      '-W',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own field syntax.
+      '-f=${Package} ${Version}\\n',
+      'nginx-common',
+      'nginx-full',
+    ]);
+    const job = lines[0]?.[1];
+    const lease = lines[1]?.[1] ?? '';
+    const form = new FormData();
+    form.set('lease', lease);
+    form.set('step', 'backup');
+    form.set('exit.0', '0');
+    form.set('output.0', new Blob([`nginx-common ${OLD}\nnginx-full ${OLD}\n\xff`]), 'output.0');
+    form.set('log', 'backup ran');
+    const next = await api<string>('POST', `/v1/agent/jobs/${job}/events`, 200, {
+      token: host.agent,
+      body: form,
+      accept: 'text/plain',
+    });
+    expect(next).toContain('step\tinstall\n');
+    expect(next).toContain(`run\tapt-get\tinstall\t-y\t--only-upgrade`);
+    // The same report again: the step is no longer current.
+    await api('POST', `/v1/agent/jobs/${job}/events`, 409, { token: host.agent, body: form });
+    const garbled = new FormData();
+    garbled.set('lease', lease);
+    garbled.set('step', 'install');
+    garbled.set('exit.0', 'zero');
+    await api('POST', `/v1/agent/jobs/${job}/events`, 400, { token: host.agent, body: garbled });
+  });
+});
+
 describe('deployment requests', () => {
   it('refuses what it cannot deploy with the reason, and writes nothing', async () => {
     clockAt = Date.parse('2026-11-27T10:00:00.000Z');
@@ -508,6 +564,16 @@ describe('deployment requests', () => {
     expect(scheduled.status).toBe('awaiting_approval');
     expect(scheduled.rings.map((r) => r.ring)).toEqual(['test', 'pilot', 'prod']);
     expect(scheduled.rings.every((r) => r.nextOpening?.start === '2026-11-28T01:00:00.000Z')).toBe(true);
+    // The extension's lookup names it as the next deployment of the CVE.
+    const lookup = await api<{ items: { nextDeployment: unknown }[] }>('GET', '/v1/lookup?ids=CVE-2014-3616', 200, {
+      token: admin,
+    });
+    expect(lookup.items[0]?.nextDeployment).toEqual({
+      id: scheduled.id,
+      title: 'Patch DSA-3029-1',
+      status: 'awaiting_approval',
+      ring: 'test',
+    });
     // Two approvers at once: one approves, the other learns it changed.
     const second = await newToken(admin, 'approver');
     const results = await Promise.all([

@@ -112,8 +112,18 @@ export const LookupItem = v.object({
    * language packages they have installed), each once, at most MAX_LOOKUP_FIXED_VERSIONS.
    */
   fixedVersions: v.array(v.object({ ecosystem: v.string(), package: v.string(), version: v.string() })),
-  /** The next scheduled deployment that fixes it: always null until deployments exist (issue #6). */
-  nextDeployment: v.null(),
+  /**
+   * The first deployment not yet ended (waiting for approval, approved or running) that installs a
+   * fix for it, with the ring it is at; null when none is planned.
+   */
+  nextDeployment: v.nullable(
+    v.object({
+      id: v.number(),
+      title: v.string(),
+      status: v.picklist(['awaiting_approval', 'approved', 'running']),
+      ring: v.nullable(v.string()),
+    }),
+  ),
 });
 export type LookupItem = v.InferOutput<typeof LookupItem>;
 

@@ -21,6 +21,7 @@ function row(idx: number, fields: Partial<LookupRow> = {}): LookupRow {
     kev: null,
     epss: null,
     nvd: 0,
+    next_deployment: null,
     ...fields,
   };
 }

@@ -49,6 +49,14 @@ function unknownItem(requested: Requested, reason: string): LookupItem {
   };
 }
 
+function nextDeploymentOf(json: string | null): LookupItem['nextDeployment'] {
+  const value = parseJson<[number, string, 'awaiting_approval' | 'approved' | 'running', string | null] | null>(
+    json,
+    null,
+  );
+  return value ? { id: value[0], title: value[1], status: value[2], ring: value[3] } : null;
+}
+
 /** One recognised id's answer from its row. */
 export function itemOf(requested: Requested & AdvisoryId, row: LookupRow | undefined): LookupItem {
   const advisories = parseJson<[string, string, string | null, string | null, string | null][]>(
@@ -97,7 +105,7 @@ export function itemOf(requested: Requested & AdvisoryId, row: LookupRow | undef
       package: pkg,
       version,
     })),
-    nextDeployment: null,
+    nextDeployment: nextDeploymentOf(row?.next_deployment ?? null),
   };
 }
 

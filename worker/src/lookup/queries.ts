@@ -151,9 +151,25 @@ const EPSS = `(
   )`;
 const NVD = '(x.cve IS NOT NULL AND EXISTS (SELECT 1 FROM cve_records c WHERE c.cve = x.cve))';
 
+/**
+ * The first deployment not yet ended whose items close one of the id's advisories, with the ring
+ * it is at. Only active deployments are read (a partial index): few at any time.
+ */
+const NEXT_DEPLOYMENT = `(
+    SELECT json_array(d.id, d.title, d.status,
+             (SELECT r.ring FROM deployment_rings r WHERE r.deployment_id = d.id AND r.status NOT IN ('passed', 'skipped')
+              ORDER BY r.position LIMIT 1))
+    FROM deployments d
+    WHERE d.tenant_id = ?1 AND d.status IN ('awaiting_approval', 'approved', 'running')
+      AND EXISTS (SELECT 1 FROM deployment_items i, json_each(i.advisory_ids) a
+                  WHERE i.deployment_id = d.id AND a.value IN (SELECT adv.id FROM json_each(x.pks) p JOIN advisories adv ON adv.pk = p.value))
+    ORDER BY d.id LIMIT 1
+  )`;
+
 const LOOKUP_SQL = `WITH ${RESOLVE}, ${VISIBLE}, ${TENANT_ECOSYSTEMS}, ${FACTS}
   SELECT x.idx, x.cves, json_array_length(x.pks) AS advisory_count, ${ADVISORIES} AS advisories, ${STATUSES} AS statuses, ${RINGS} AS rings,
-         ${PRIORITY} AS priority, ${FIXES} AS fixes, ${KEV} AS kev, ${EPSS} AS epss, ${NVD} AS nvd
+         ${PRIORITY} AS priority, ${FIXES} AS fixes, ${KEV} AS kev, ${EPSS} AS epss, ${NVD} AS nvd,
+         ${NEXT_DEPLOYMENT} AS next_deployment
   FROM facts x`;
 
 /** What the statement answers per recognised id; JSON columns as SQLite wrote them. */
@@ -179,6 +195,8 @@ export interface LookupRow {
   readonly epss: string | null;
   /** 1 when the id is a CVE with an NVD record. */
   readonly nvd: number;
+  /** JSON [id, title, status, ring] of the first active deployment that fixes it, or null. */
+  readonly next_deployment: string | null;
 }
 
 /** Everything the lookup says about each recognised id, in one statement (one round trip). */
