@@ -468,6 +468,23 @@ describe('the sh agent forms', () => {
       },
     });
     await api('POST', `/v1/deployments/${created.id}/approve`, 200, { token: approver, json: {} });
+    // The test ring's hosts take an LVM snapshot before installing; hostile targets are refused.
+    await api('POST', '/v1/snapshot-hooks', 201, {
+      token: admin,
+      json: { name: 'root volume', kind: 'lvm', target: 'vg0/root', appliesTo: { kind: 'ring', value: 'test' } },
+    });
+    await api('POST', '/v1/snapshot-hooks', 400, {
+      token: admin,
+      json: { name: 'x', kind: 'lvm', target: 'vg0/root; reboot' },
+    });
+    await api('POST', '/v1/snapshot-hooks', 400, {
+      token: admin,
+      json: { name: 'y', kind: 'command', target: 'snap {job}' },
+    });
+    await api('POST', '/v1/snapshot-hooks', 409, {
+      token: admin,
+      json: { name: 'root volume', kind: 'zfs', target: 'rpool/ROOT' },
+    });
     const host = hosts['test-01'];
     const text = await api<string>('GET', '/v1/agent/jobs', 200, { token: host.agent, accept: 'text/plain' });
     const lines = text
@@ -485,6 +502,16 @@ describe('the sh agent forms', () => {
       'nginx-common',
       'nginx-full',
     ]);
+    expect(lines[4]).toEqual([
+      'run',
+      'lvcreate',
+      '--snapshot',
+      '--name',
+      `pb-job-${lines[0]?.[1]}`,
+      '--extents',
+      '20%ORIGIN',
+      'vg0/root',
+    ]);
     const job = lines[0]?.[1];
     const lease = lines[1]?.[1] ?? '';
     const form = new FormData();
@@ -492,6 +519,8 @@ describe('the sh agent forms', () => {
     form.set('step', 'backup');
     form.set('exit.0', '0');
     form.set('output.0', new Blob([`nginx-common ${OLD}\nnginx-full ${OLD}\n\xff`]), 'output.0');
+    form.set('exit.1', '0');
+    form.set('output.1', '  Logical volume "pb-job" created.');
     form.set('log', 'backup ran');
     const next = await api<string>('POST', `/v1/agent/jobs/${job}/events`, 200, {
       token: host.agent,

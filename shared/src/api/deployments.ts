@@ -1,8 +1,11 @@
 /** The contract of deployments; joined into `routes` by ../api.ts. */
+
+import * as v from 'valibot';
 import { READERS, type RouteContract, route } from '../contract';
 import { Page } from '../schemas/common';
 import {
   CreateDeploymentRequest,
+  CreateSnapshotHookRequest,
   Deployment,
   DeploymentDecisionRequest,
   DeploymentDetail,
@@ -11,6 +14,8 @@ import {
   DeploymentPlanDocument,
   PutDeploymentPlanRequest,
   ScheduleRequest,
+  SnapshotHook,
+  SnapshotHookParams,
 } from '../schemas/deployment';
 
 const decision = <const A extends readonly ('admin' | 'approver' | 'operator')[]>(
@@ -134,5 +139,38 @@ export const deploymentsRoutes = {
     body: PutDeploymentPlanRequest,
     status: 200,
     response: DeploymentPlanDocument,
+  }),
+  listSnapshotHooks: route({
+    operationId: 'listSnapshotHooks',
+    method: 'GET',
+    path: '/v1/snapshot-hooks',
+    summary: 'Snapshot hooks the backup step runs before installing',
+    tag: 'deployments',
+    access: READERS,
+    status: 200,
+    response: v.object({ items: v.array(SnapshotHook) }),
+  }),
+  createSnapshotHook: route({
+    operationId: 'createSnapshotHook',
+    method: 'POST',
+    path: '/v1/snapshot-hooks',
+    summary: 'Add a snapshot hook (LVM, btrfs, ZFS or a site command) for every host, a ring, a tag or one host',
+    description:
+      "Checked as the commands it will generate: a volume, path or dataset of safe characters, or an argv of at most 64 plain strings. The agent must have a command hook's program on its allow-list.",
+    tag: 'deployments',
+    access: ['admin'],
+    body: CreateSnapshotHookRequest,
+    status: 201,
+    response: SnapshotHook,
+  }),
+  deleteSnapshotHook: route({
+    operationId: 'deleteSnapshotHook',
+    method: 'DELETE',
+    path: '/v1/snapshot-hooks/{id}',
+    summary: 'Remove a snapshot hook (jobs already handed out keep the backup they were sent)',
+    tag: 'deployments',
+    access: ['admin'],
+    params: SnapshotHookParams,
+    status: 204,
   }),
 } as const satisfies Record<string, RouteContract>;

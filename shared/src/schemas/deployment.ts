@@ -249,3 +249,41 @@ export const DeploymentPlanDocument = v.object({
   custom: v.boolean(),
 });
 export const PutDeploymentPlanRequest = v.strictObject({ plan: Plan });
+
+/** Which hosts a snapshot hook serves: every host, a ring, a tag or one host. */
+export const HookScope = v.variant('kind', [
+  v.strictObject({ kind: v.literal('all') }),
+  v.strictObject({ kind: v.literal('ring'), value: Ring }),
+  v.strictObject({ kind: v.literal('tag'), value: Tag }),
+  v.strictObject({ kind: v.literal('hostname'), value: Hostname }),
+]);
+
+/**
+ * A command the backup step runs before installing on the hosts in its scope: an LVM snapshot of
+ * `vg/lv`, a read-only btrfs snapshot of a subvolume path, a ZFS snapshot of a dataset, or a site's
+ * own command (argv; `{job}` becomes the job id), e.g. a hypervisor snapshot through its API. The
+ * most specific hook of a host wins (hostname, tag, ring, all).
+ */
+export const CreateSnapshotHookRequest = v.strictObject({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  kind: v.picklist(['lvm', 'btrfs', 'zfs', 'command']),
+  /** `vg/lv`, `/`, `rpool/ROOT/debian`; for `command` the argv. */
+  target: v.union([
+    v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+    v.pipe(v.array(v.string()), v.minLength(1), v.maxLength(64)),
+  ]),
+  appliesTo: v.optional(HookScope, { kind: 'all' }),
+});
+
+export const SnapshotHook = v.object({
+  id: v.number(),
+  name: v.string(),
+  kind: v.picklist(['lvm', 'btrfs', 'zfs', 'command']),
+  target: v.union([v.string(), v.array(v.string())]),
+  appliesTo: v.object({ kind: v.string(), value: v.nullable(v.string()) }),
+  createdAt: Timestamp,
+});
+
+export const SnapshotHookParams = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^\d{1,12}$/, 'hook id is a number'), v.transform(Number)),
+});

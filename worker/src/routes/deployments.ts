@@ -10,13 +10,14 @@ import {
   ringsOf,
   ringsOfMany,
 } from '../db/deployments';
+import { takeSnapshot, UnsafeArgumentError } from '../deploy/commands';
 import { createDeployment, decideDeployment } from '../deploy/lifecycle';
 import { DEFAULT_PLAN, loadPlan } from '../deploy/plan';
 import { runbookFor } from '../deploy/runbook-view';
 import { toDeployment, toItem, toJobSummary } from '../deploy/view';
 import { ringOpenings } from '../deploy/windows';
 import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
-import { notFound } from '../http/errors';
+import { ApiError, badRequest, notFound } from '../http/errors';
 import { type AppEnv, auditActor, mount } from '../http/routing';
 
 /** Per deployment: hosts per ring and the advisories it closes, read in one pass over its items. */
@@ -65,7 +66,97 @@ async function deploymentOf(db: D1Database, tenantId: string, id: number, now: D
 
 const emptyExtras = { hostsByRing: new Map(), nextOpenings: new Map(), advisories: [] };
 
+interface HookRow {
+  id: number;
+  name: string;
+  kind: 'lvm' | 'btrfs' | 'zfs' | 'command';
+  target: string;
+  scope_kind: string;
+  scope_value: string;
+  created_at: string;
+}
+
+function toHook(row: HookRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    target: row.kind === 'command' ? (JSON.parse(row.target) as string[]) : row.target,
+    appliesTo: { kind: row.scope_kind, value: row.scope_kind === 'all' ? null : row.scope_value },
+    createdAt: row.created_at,
+  };
+}
+
+function mountSnapshotHooks(app: Hono<AppEnv>): void {
+  mount(app, routes.listSnapshotHooks, async (c, { principal }) => {
+    const { results } = await c.env.DB.prepare('SELECT * FROM snapshot_hooks WHERE tenant_id = ?1 ORDER BY name')
+      .bind(principal.tenantId)
+      .all<HookRow>();
+    return { items: results.map(toHook) };
+  });
+
+  mount(app, routes.createSnapshotHook, async (c, { body, principal, now }) => {
+    const target = Array.isArray(body.target) ? JSON.stringify(body.target) : body.target;
+    if (Array.isArray(body.target) !== (body.kind === 'command')) {
+      throw badRequest('target is an argv (array of strings) for kind "command", and a string for lvm, btrfs and zfs');
+    }
+    try {
+      // The commands it will generate, checked now rather than at a host's backup.
+      takeSnapshot({ kind: body.kind, target }, 1);
+    } catch (err) {
+      if (err instanceof UnsafeArgumentError) throw badRequest(`target: ${err.message}`);
+      throw err;
+    }
+    const scopeValue = body.appliesTo.kind === 'all' ? '' : body.appliesTo.value;
+    const exists = await c.env.DB.prepare('SELECT 1 FROM snapshot_hooks WHERE tenant_id = ?1 AND name = ?2')
+      .bind(principal.tenantId, body.name)
+      .first();
+    if (exists) throw new ApiError(409, 'conflict', `a snapshot hook named "${body.name}" exists`);
+    const actor = auditActor(principal, now);
+    const [inserted] = await c.env.DB.batch<HookRow>([
+      c.env.DB.prepare(
+        `INSERT INTO snapshot_hooks (tenant_id, name, kind, target, scope_kind, scope_value, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (tenant_id, name) DO NOTHING RETURNING *`,
+      ).bind(principal.tenantId, body.name, body.kind, target, body.appliesTo.kind, scopeValue, actor.at),
+      auditStatement(
+        c.env.DB,
+        {
+          ...actor,
+          action: 'snapshot_hook.create',
+          target: `snapshot_hook:${body.name}`,
+          summary: { kind: body.kind, target: body.target, appliesTo: body.appliesTo },
+        },
+        { onlyIfChanged: true },
+      ),
+    ]);
+    const row = inserted?.results[0];
+    if (!row) throw new ApiError(409, 'conflict', `a snapshot hook named "${body.name}" exists`);
+    return toHook(row);
+  });
+
+  mount(app, routes.deleteSnapshotHook, async (c, { params, principal, now }) => {
+    const row = await c.env.DB.prepare('SELECT * FROM snapshot_hooks WHERE tenant_id = ?1 AND id = ?2')
+      .bind(principal.tenantId, params.id)
+      .first<HookRow>();
+    if (!row) throw notFound(`snapshot hook ${params.id}`);
+    const actor = auditActor(principal, now);
+    await c.env.DB.batch([
+      c.env.DB.prepare('DELETE FROM snapshot_hooks WHERE tenant_id = ?1 AND id = ?2').bind(
+        principal.tenantId,
+        params.id,
+      ),
+      auditStatement(
+        c.env.DB,
+        { ...actor, action: 'snapshot_hook.delete', target: `snapshot_hook:${row.name}`, summary: toHook(row) },
+        { onlyIfChanged: true },
+      ),
+    ]);
+    return undefined;
+  });
+}
+
 export function mountDeployments(app: Hono<AppEnv>): void {
+  mountSnapshotHooks(app);
   mount(app, routes.getDeploymentPlan, async (c, { principal }) => loadPlan(c.env.DB, principal.tenantId));
 
   mount(app, routes.putDeploymentPlan, async (c, { body, principal, now }) => {
