@@ -80,6 +80,8 @@ interface Host {
   readonly failing: Set<string>;
   readonly ran: string[];
   readonly argvs: string[][];
+  /** Claims success without ever sending the software report it is told to. */
+  silent?: boolean;
 }
 
 const OLD = '1.2.1-2.2+wheezy2';
@@ -103,7 +105,7 @@ async function execute(
   command: { mode: string; argv: string[] },
 ): Promise<{ exit: number; output: string }> {
   if (command.mode === 'report') {
-    await report(host);
+    if (!host.silent) await report(host);
     return { exit: 0, output: '' };
   }
   host.ran.push(command.argv.join(' '));
@@ -379,6 +381,32 @@ describe('a deployment walks test -> pilot -> prod inside its windows', () => {
     const done = await api<Deployment>('GET', `/v1/deployments/${created.id}`, 200, { token: admin });
     expect(done.status).toBe('completed');
     void approver;
+  });
+});
+
+describe('the gate', () => {
+  it("wants a software report showing the fix, not the agent's word", async () => {
+    clockAt = Date.parse('2026-11-28T02:00:00.000Z');
+    const { admin, approver, hosts } = await fleet('gate-evidence');
+    const created = await api<Deployment>('POST', '/v1/deployments', 201, {
+      token: admin,
+      json: {
+        target: { kind: 'advisories', ids: ['DSA-3029-1'] },
+        hosts: { kind: 'rings', values: ['test'] },
+        plan: [{ ring: 'test', soakMinutes: 10, successThreshold: 1 }],
+        submit: true,
+      },
+    });
+    await api('POST', `/v1/deployments/${created.id}/approve`, 200, { token: approver, json: {} });
+    hosts['test-01'].silent = true;
+    expect((await runAgent(hosts['test-01']))?.result).toBe('succeeded');
+    clockAt += 11 * 60_000;
+    await advanceAll(env.DB, clock());
+    const state = await api<Deployment>('GET', `/v1/deployments/${created.id}`, 200, { token: admin });
+    expect(state.status).toBe('halted');
+    expect(state.rings[0]?.gate?.reasons).toEqual([
+      'no software report showing the fixed versions since the install from test-01',
+    ]);
   });
 });
 
