@@ -32,7 +32,15 @@ import {
   QuarantineQuery,
   SyncResult,
 } from './schemas/feed';
-import { Host, HostDetail, HostListQuery, HostParams, PutHostRequest } from './schemas/host';
+import {
+  Host,
+  HostDetail,
+  HostListQuery,
+  HostMatches,
+  HostParams,
+  MatchHostsRequest,
+  PutHostRequest,
+} from './schemas/host';
 import {
   InventoryReport,
   InventoryReportSummary,
@@ -147,6 +155,20 @@ export const routes = {
     body: PutHostRequest,
     status: 200,
     response: Host,
+  }),
+  matchHosts: route({
+    operationId: 'matchHosts',
+    method: 'POST',
+    path: '/v1/hosts/match',
+    summary:
+      'Which of these names and addresses (seen on an admin console) are hosts, with their open P1/P2 and pending deployment',
+    description:
+      'A name matches a host by its hostname, by its first label (web-01 for web-01.example.com), or by one of its addresses. Used by the extension to badge hosts on consoles; one call per page.',
+    tag: 'hosts',
+    access: READERS,
+    body: MatchHostsRequest,
+    status: 200,
+    response: HostMatches,
   }),
   listHosts: route({
     operationId: 'listHosts',

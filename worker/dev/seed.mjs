@@ -83,7 +83,8 @@ export async function seedDemo({ baseUrl, rootToken, stateFile, fleet, tenantNam
     const page = await api(baseUrl, 'GET', `/v1/hosts?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
       token: adminToken,
     });
-    for (const host of page.body.items) if (host.packageCount + host.hotfixCount > 0) seeded.add(host.hostname);
+    for (const host of page.body.items)
+      if (host.packageCount + host.hotfixCount > 0 && host.addresses?.length > 0) seeded.add(host.hostname);
     cursor = page.body.nextCursor;
   } while (cursor);
 

@@ -1,7 +1,7 @@
 import { Host } from '@patchboard/shared/schemas/host';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { call, dpkgQuery, expectStatus, newTenant, newToken, putHost, putSoftware } from './helpers';
+import { call, debian12, dpkgQuery, expectStatus, newTenant, newToken, putHost, putSoftware } from './helpers';
 
 describe('hosts', () => {
   it('registers a host with its ecosystem and defaults, and keeps omitted fields on update', async () => {
@@ -171,5 +171,52 @@ describe('hosts', () => {
     expect(await putHost(adminToken, 'h1', { os: { family: 'ubuntu', release: '24.04' } })).toMatchObject({
       packageCount: 0,
     });
+  });
+});
+
+describe('hosts on admin consoles', () => {
+  it('matches names, first labels and addresses to hosts, with their open P1/P2 and pending deployment', async () => {
+    const { adminToken: admin } = await newTenant('console-match');
+    await expectStatus(
+      call('PUT', '/v1/hosts/web-01.example.com', {
+        token: admin,
+        json: { ...debian12, addresses: ['10.0.0.5', '2001:DB8:0:0::1'] },
+      }),
+      200,
+    );
+    await expectStatus(call('PUT', '/v1/hosts/db-01', { token: admin, json: debian12 }), 200);
+    const host = await expectStatus<{ addresses: string[] }>(
+      call('GET', '/v1/hosts/web-01.example.com', { token: admin }),
+      200,
+    );
+    expect(host.addresses).toEqual(['10.0.0.5', '2001:db8::1']);
+    const matched = await expectStatus<{
+      items: { name: string; hostname: string; p1: number; pendingDeployment: unknown }[];
+    }>(
+      call('POST', '/v1/hosts/match', {
+        token: admin,
+        json: { names: ['WEB-01', '10.0.0.5', '2001:db8::1', 'db-01', 'unknown-99', '10.9.9.9'] },
+      }),
+      200,
+    );
+    expect(matched.items.map((m) => [m.name, m.hostname])).toEqual([
+      ['10.0.0.5', 'web-01.example.com'],
+      ['2001:db8::1', 'web-01.example.com'],
+      ['db-01', 'db-01'],
+      ['web-01', 'web-01.example.com'],
+    ]);
+    expect(matched.items.every((m) => m.p1 === 0 && m.pendingDeployment === null)).toBe(true);
+    const bad = await expectStatus<{ error: { message: string } }>(
+      call('PUT', '/v1/hosts/db-01', { token: admin, json: { ...debian12, addresses: ['10.0.0.300'] } }),
+      400,
+    );
+    expect(bad.error.message).toMatch(/IPv4 or IPv6/);
+    // Another tenant's console sees none of them.
+    const { adminToken: other } = await newTenant('console-match-other');
+    const none = await expectStatus<{ items: unknown[] }>(
+      call('POST', '/v1/hosts/match', { token: other, json: { names: ['web-01', '10.0.0.5'] } }),
+      200,
+    );
+    expect(none.items).toEqual([]);
   });
 });

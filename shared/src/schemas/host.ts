@@ -3,6 +3,17 @@ import { isOsFamily, osFamilies } from '../os';
 import { Finding } from './advisory';
 import { Criticality, Hostname, PageQuery, Ring, Tag, Timestamp } from './common';
 
+/**
+ * An IPv4 or IPv6 address, stored in canonical text (IPv6 lower-case and compressed by URL
+ * parsing, which every runtime implements the same way) so `10.0.0.5` and `::ffff:…` forms compare as text.
+ */
+export const IpAddress = v.pipe(
+  v.string(),
+  v.trim(),
+  v.ip('an address must be an IPv4 or IPv6 address'),
+  v.transform((ip) => (ip.includes(':') ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip)),
+);
+
 export const OsFamilyName = v.pipe(
   v.string(),
   v.toLowerCase(),
@@ -26,6 +37,8 @@ export const PutHostRequest = v.strictObject({
   internetFacing: v.optional(v.boolean()),
   tags: v.optional(v.pipe(v.array(Tag), v.maxLength(32, 'at most 32 tags'))),
   owner: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(200, 'owner is at most 200 characters')))),
+  /** IP addresses the host is known by (replaces the list; left out keeps it). */
+  addresses: v.optional(v.pipe(v.array(IpAddress), v.maxLength(64, 'at most 64 addresses'))),
 });
 export type PutHostRequest = v.InferOutput<typeof PutHostRequest>;
 
@@ -38,6 +51,7 @@ export const Host = v.object({
   internetFacing: v.boolean(),
   tags: v.array(v.string()),
   owner: v.nullable(v.string()),
+  addresses: v.array(v.string()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   lastSeenAt: v.nullable(Timestamp),
@@ -60,3 +74,25 @@ export const HostListQuery = v.strictObject({
 });
 
 export const HostParams = v.object({ hostname: Hostname });
+
+/** Body of `POST /v1/hosts/match`: names and addresses seen on a console page. */
+export const MatchHostsRequest = v.strictObject({
+  names: v.pipe(
+    v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(253))),
+    v.maxLength(2000, 'at most 2,000 names per request'),
+  ),
+});
+
+/** Per name that is one of the tenant's hosts (by hostname, its first label, or an address). */
+export const HostMatches = v.object({
+  items: v.array(
+    v.object({
+      name: v.string(),
+      hostname: v.string(),
+      ring: v.string(),
+      p1: v.number(),
+      p2: v.number(),
+      pendingDeployment: v.nullable(v.object({ id: v.number(), title: v.string(), status: v.string() })),
+    }),
+  ),
+});

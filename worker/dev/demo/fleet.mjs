@@ -946,7 +946,7 @@ function hotfixInventory(planned) {
  * @returns {DemoHost[]}
  */
 export function demoFleet() {
-  return plannedHosts().map((planned) => {
+  return plannedHosts().map((planned, index) => {
     const { hostname, role, ring } = planned;
     const platform = role.platform;
     let release;
@@ -967,6 +967,8 @@ export function demoFleet() {
         internetFacing: role.internetFacing,
         tags: [...role.tags],
         owner: role.owner,
+        // One private address per host (10.20.<ring>.<n>), so consoles that show addresses get badges too.
+        addresses: [`10.20.${['test', 'pilot', 'prod'].indexOf(ring) + 1}.${10 + index}`],
       },
       software: { contentType: platforms[platform].contentType, body },
     };

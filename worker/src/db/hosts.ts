@@ -15,6 +15,7 @@ export interface HostRow {
   updated_at: string;
   last_seen_at: string | null;
   tags: string;
+  addresses: string;
   package_count: number;
   hotfix_count: number;
   open_findings: number;
@@ -23,6 +24,7 @@ export interface HostRow {
 const HOST_COLUMNS = `h.id, h.hostname, h.os_family, h.os_release, h.ecosystem, h.ring, h.criticality, h.internet_facing,
   h.owner, h.created_at, h.updated_at, h.last_seen_at,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM host_tags WHERE host_id = h.id ORDER BY tag)) AS tags,
+  (SELECT json_group_array(address) FROM (SELECT address FROM host_addresses WHERE host_id = h.id ORDER BY address)) AS addresses,
   (SELECT count(*) FROM installed_packages WHERE host_id = h.id) AS package_count,
   (SELECT count(*) FROM installed_hotfixes WHERE host_id = h.id) AS hotfix_count,
   (SELECT count(*) FROM findings WHERE host_id = h.id AND status <> 'resolved') AS open_findings`;
@@ -37,6 +39,7 @@ export function toHost(row: HostRow): Host {
     internetFacing: row.internet_facing === 1,
     tags: JSON.parse(row.tags) as string[],
     owner: row.owner,
+    addresses: JSON.parse(row.addresses) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastSeenAt: row.last_seen_at,
@@ -90,6 +93,8 @@ export interface HostUpsert {
   readonly tags: readonly string[] | undefined;
   /** Undefined keeps the owner, null clears it. */
   readonly owner: string | null | undefined;
+  /** Undefined keeps the addresses. */
+  readonly addresses?: readonly string[] | undefined;
 }
 
 const hostIdSql = '(SELECT id FROM hosts WHERE tenant_id = ?1 AND hostname = ?2)';
@@ -109,6 +114,7 @@ export function upsertHostStatements(db: D1Database, actor: AuditActor, host: Ho
       internetFacing: host.internetFacing,
       tags: host.tags,
       owner: host.owner,
+      addresses: host.addresses,
     }).filter(([, value]) => value !== undefined),
   );
   const statements = [
@@ -158,6 +164,14 @@ export function upsertHostStatements(db: D1Database, actor: AuditActor, host: Ho
         host.owner !== undefined ? 1 : 0,
       ),
   ];
+  if (host.addresses !== undefined) {
+    statements.push(
+      db.prepare(`DELETE FROM host_addresses WHERE host_id = ${hostIdSql}`).bind(actor.tenantId, host.hostname),
+      db
+        .prepare(`INSERT INTO host_addresses (host_id, address) SELECT DISTINCT ${hostIdSql}, value FROM json_each(?3)`)
+        .bind(actor.tenantId, host.hostname, JSON.stringify(host.addresses)),
+    );
+  }
   if (host.tags !== undefined) {
     statements.push(
       db.prepare(`DELETE FROM host_tags WHERE host_id = ${hostIdSql}`).bind(actor.tenantId, host.hostname),
@@ -188,4 +202,43 @@ export function deleteHostStatements(db: D1Database, actor: AuditActor, host: Ho
       .bind(actor.tenantId, host.id, actor.at),
     db.prepare('DELETE FROM hosts WHERE tenant_id = ?1 AND id = ?2').bind(actor.tenantId, host.id),
   ];
+}
+
+export interface HostMatchRow {
+  name: string;
+  hostname: string;
+  ring: string;
+  p1: number;
+  p2: number;
+  deployment: string | null;
+}
+
+/**
+ * The tenant's hosts among names seen on a console page: a name matches a host by its hostname, by
+ * the hostname's first label (consoles often show `web-01` for `web-01.example.com`), or by one of
+ * its addresses. With each: open P1 and P2 findings and the first deployment not ended that
+ * includes it.
+ */
+export async function matchHosts(db: D1Database, tenantId: string, names: readonly string[]): Promise<HostMatchRow[]> {
+  const { results } = await db
+    .prepare(
+      `WITH wanted(name) AS (SELECT DISTINCT lower(value) FROM json_each(?2)),
+       hits AS (
+         SELECT w.name, h.id FROM wanted w JOIN hosts h ON h.tenant_id = ?1 AND h.hostname = w.name
+         UNION SELECT w.name, h.id FROM wanted w JOIN hosts h ON h.tenant_id = ?1
+           AND h.hostname > w.name || '.' AND h.hostname < w.name || '/'
+         UNION SELECT w.name, h.id FROM wanted w JOIN host_addresses a ON a.address = w.name JOIN hosts h ON h.id = a.host_id AND h.tenant_id = ?1
+       )
+       SELECT x.name, h.hostname, h.ring,
+              (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.status <> 'resolved' AND f.priority = 1) AS p1,
+              (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.status <> 'resolved' AND f.priority = 2) AS p2,
+              (SELECT json_array(d.id, d.title, d.status) FROM deployments d
+               WHERE d.tenant_id = ?1 AND d.status IN ('awaiting_approval', 'approved', 'running')
+                 AND EXISTS (SELECT 1 FROM deployment_items i WHERE i.deployment_id = d.id AND i.host_id = h.id)
+               ORDER BY d.id LIMIT 1) AS deployment
+       FROM hits x JOIN hosts h ON h.id = x.id ORDER BY x.name, h.hostname`,
+    )
+    .bind(tenantId, JSON.stringify(names))
+    .all<HostMatchRow>();
+  return results;
 }

@@ -2,7 +2,7 @@ import { routes } from '@patchboard/shared/api';
 import { ecosystemOf, isOsFamily } from '@patchboard/shared/os';
 import type { Hono } from 'hono';
 import { listFindings, toFinding } from '../db/findings';
-import { deleteHostStatements, findHost, listHosts, toHost, upsertHostStatements } from '../db/hosts';
+import { deleteHostStatements, findHost, listHosts, matchHosts, toHost, upsertHostStatements } from '../db/hosts';
 import { DEFAULT_PAGE_SIZE, decodeCursor, pageOf } from '../http/cursor';
 import { ApiError, notFound } from '../http/errors';
 import { type AppEnv, auditActor, mount } from '../http/routing';
@@ -31,6 +31,7 @@ export function mountHosts(app: Hono<AppEnv>): void {
         internetFacing: body.internetFacing,
         tags: body.tags === undefined ? undefined : [...new Set(body.tags)].sort(),
         owner: body.owner,
+        addresses: body.addresses === undefined ? undefined : [...new Set(body.addresses)].sort(),
       }),
     );
     const host = await findHost(c.env.DB, principal.tenantId, params.hostname);
@@ -38,6 +39,23 @@ export function mountHosts(app: Hono<AppEnv>): void {
     // Criticality, exposure, ring and tags feed priorities and exceptions.
     await triage(c.env.DB, { kind: 'host', hostId: host.id }, now);
     return toHost(host);
+  });
+
+  mount(app, routes.matchHosts, async (c, { body, principal }) => {
+    const rows = await matchHosts(c.env.DB, principal.tenantId, body.names);
+    return {
+      items: rows.map((row) => {
+        const deployment = row.deployment ? (JSON.parse(row.deployment) as [number, string, string]) : null;
+        return {
+          name: row.name,
+          hostname: row.hostname,
+          ring: row.ring,
+          p1: row.p1,
+          p2: row.p2,
+          pendingDeployment: deployment ? { id: deployment[0], title: deployment[1], status: deployment[2] } : null,
+        };
+      }),
+    };
   });
 
   mount(app, routes.listHosts, async (c, { query, principal }) => {
