@@ -14,6 +14,7 @@ export default defineProject(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             PATCHBOARD_ROOT_TOKEN: 'test-root-token-for-vitest-only',
+            CORS_ORIGINS: 'chrome-extension://patchboardtestextensionidaaaaaaaa, https://cmdb.example.com',
           },
         },
       }),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, toErrorResponse } from './http/errors';
 import type { AppEnv } from './http/routing';
@@ -19,6 +20,16 @@ import { mountTokens } from './routes/tokens';
 import { mountTriage } from './routes/triage';
 import { mountWindows } from './routes/windows';
 
+/** CORS_ORIGINS, comma-separated, as a set of exact origins. */
+function allowedOrigins(list: string | undefined): Set<string> {
+  return new Set(
+    (list ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
+}
+
 export interface AppOptions {
   /** The time source of every request; tests inject a fixed or stepping clock. */
   readonly clock?: () => Date;
@@ -32,6 +43,18 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const upstream = options.upstream ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const app = new Hono<AppEnv>();
   app.use(secureHeaders());
+  // Browsers may call the API only from the origins the operator lists (the extension's, the admins'
+  // consoles); any other origin gets no CORS headers, so its page cannot read an answer. The
+  // extension's background itself needs none: its host permissions exempt it.
+  app.use(
+    cors({
+      origin: (origin, c) => (allowedOrigins(c.env.CORS_ORIGINS).has(origin) ? origin : null),
+      allowHeaders: ['authorization', 'content-type', 'if-none-match'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+      exposeHeaders: ['etag', 'retry-after'],
+      maxAge: 600,
+    }),
+  );
   app.use(async (c, next) => {
     c.set('clock', clock);
     c.set('upstream', upstream);

@@ -11,6 +11,7 @@ export const ErrorCode = v.picklist([
   'conflict',
   'payload_too_large',
   'unsupported_media_type',
+  'rate_limited',
   'not_configured',
   'internal',
 ]);

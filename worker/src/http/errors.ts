@@ -10,14 +10,27 @@ export class ApiError extends HTTPException {
   readonly code: ErrorCode;
   readonly details: readonly ErrorDetail[] | undefined;
 
-  constructor(status: ContentfulStatusCode, code: ErrorCode, message: string, details?: readonly ErrorDetail[]) {
+  /** Headers the answer carries (Retry-After of a 429). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    status: ContentfulStatusCode,
+    code: ErrorCode,
+    message: string,
+    details?: readonly ErrorDetail[],
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     super(status, { message });
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 
   override getResponse(): Response {
-    return Response.json(errorBody(this.code, this.message, this.details), { status: this.status });
+    return Response.json(errorBody(this.code, this.message, this.details), {
+      status: this.status,
+      headers: this.headers,
+    });
   }
 }
 
@@ -40,6 +53,7 @@ const codeByStatus: Partial<Record<number, ErrorCode>> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'rate_limited',
 };
 
 /**

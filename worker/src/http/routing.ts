@@ -7,6 +7,7 @@ import type { Principal, TenantPrincipal } from '../auth/principal';
 import type { AuditActor } from '../db/audit';
 import type { Env } from '../env';
 import { ApiError, forbidden, notFound } from './errors';
+import { enforceRateLimit } from './rate-limit';
 import { parseInput } from './validate';
 
 export interface AppEnv {
@@ -125,6 +126,7 @@ async function readJson(c: AppContext): Promise<unknown> {
 async function authorize(c: AppContext, contract: RouteContract, now: Date): Promise<Principal | null> {
   if (contract.access === 'public') return null;
   const principal = await authenticate(c.env, c.req.header('authorization'), now, (p) => c.executionCtx.waitUntil(p));
+  await enforceRateLimit(c.env, principal);
   const access: Access = contract.access;
   if (access === 'root') {
     if (principal.kind !== 'root') throw forbidden('this route needs the service provider root token');
