@@ -22,4 +22,10 @@ export interface SiteAdapter {
    * app still rendering: the content script tries again when the DOM changes).
    */
   primary(document: Document, url: URL): Primary | null;
+  /**
+   * True when the page at `url` is a list of many ids with no primary one (the CISA KEV catalog,
+   * MSRC's release notes): the content script runs the scanner on it rather than waiting for a
+   * primary. Absent means never.
+   */
+  isListPage?(url: URL): boolean;
 }

@@ -16,7 +16,10 @@ const Ids = v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(128)))
 
 export const StatusRequest = v.strictObject({ type: v.literal('patchboard:status') });
 export const LookupRequest = v.strictObject({ type: v.literal('patchboard:lookup'), ids: Ids });
-export const ScheduleRequest = v.strictObject({ type: v.literal('patchboard:schedule'), ids: v.pipe(Ids, v.maxLength(50)) });
+export const ScheduleRequest = v.strictObject({
+  type: v.literal('patchboard:schedule'),
+  ids: v.pipe(Ids, v.maxLength(50)),
+});
 export const UndoRequest = v.strictObject({
   type: v.literal('patchboard:undo'),
   deploymentId: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -98,6 +101,12 @@ export const CheckTokenRequest = v.strictObject({
   token: v.pipe(v.string(), v.maxLength(200)),
 });
 
+/** Settings pages: forget the saved token (the background erases both its copies). */
+export const ForgetTokenRequest = v.strictObject({ type: v.literal('patchboard:forget-token') });
+
+/** Extension pages: poll events and repaint the badge now (after changing preferences, say). */
+export const RefreshRequest = v.strictObject({ type: v.literal('patchboard:refresh') });
+
 /** What an extension page may send: everything a content script may, plus API calls and settings. */
 export const PageMessage = v.variant('type', [
   StatusRequest,
@@ -109,11 +118,15 @@ export const PageMessage = v.variant('type', [
   OpenRequest,
   ApiRequest,
   CheckTokenRequest,
+  ForgetTokenRequest,
+  RefreshRequest,
 ]);
 export type PageMessage = v.InferOutput<typeof PageMessage>;
 
 /** Every answer of the background: the data, or an error a person can read (never the token). */
-export type Reply<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly error: string; readonly status?: number };
+export type Reply<T> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly error: string; readonly status?: number };
 
 /** Back compatibility of the status check the popup made before. */
 export type StatusRequest = v.InferOutput<typeof StatusRequest>;

@@ -26,3 +26,34 @@ describe('backend URL setting', () => {
     },
   );
 });
+
+describe('console patterns', () => {
+  it('accepts console match patterns and says why others are refused', async () => {
+    const { parseConsolePatterns, patternOrigin } = await import('./settings');
+    expect(
+      parseConsolePatterns(
+        'https://vcenter.example.com/ui/*\n\n http://10.0.0.5:8006/* ,https://*.grafana.example.com/*',
+      ),
+    ).toEqual({
+      ok: true,
+      patterns: ['https://vcenter.example.com/ui/*', 'http://10.0.0.5:8006/*', 'https://*.grafana.example.com/*'],
+    });
+    for (const bad of ['<all_urls>', 'https://*/*', 'file:///etc/*', 'https://exa*mple.com/*', 'vcenter.example.com']) {
+      expect(parseConsolePatterns(bad).ok).toBe(false);
+    }
+    expect(patternOrigin('http://10.0.0.5:8006/path/*')).toBe('http://10.0.0.5:8006/*');
+  });
+});
+
+describe('vendor site settings', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('has overlays on and the whole-page scanner off until the user says otherwise', async () => {
+    const { setSiteSetting, siteSetting, scanWholePageItem } = await import('./settings');
+    expect(await siteSetting('nvd')).toEqual({ enabled: true, scanAllPages: false });
+    await setSiteSetting('nvd', { enabled: false });
+    await setSiteSetting('msrc', { scanAllPages: true });
+    expect(await siteSetting('nvd')).toEqual({ enabled: false, scanAllPages: false });
+    expect(await scanWholePageItem.getValue()).toEqual(['msrc']);
+  });
+});

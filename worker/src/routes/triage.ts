@@ -3,7 +3,7 @@ import type { EventKind } from '@patchboard/shared/schemas/event';
 import type { Policy } from '@patchboard/shared/schemas/policy';
 import type { Hono } from 'hono';
 import type * as v from 'valibot';
-import { auditStatement } from '../db/audit';
+import { AUDIT_COLUMNS, auditStatement } from '../db/audit';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { type AppEnv, auditActor, mount } from '../http/routing';
 import { triage } from '../triage/pass';
@@ -31,18 +31,19 @@ export function mountTriage(app: Hono<AppEnv>): void {
 
   mount(app, routes.putPolicy, async (c, { body, principal, now }) => {
     const actor = auditActor(principal, now);
-    const before = await loadPolicy(c.env.DB, principal.tenantId);
     await c.env.DB.batch([
+      // The before-image is read inside the transaction, so of two admins writing at once the
+      // second entry names the first one's policy as what it replaced.
+      c.env.DB.prepare(
+        `INSERT INTO ${AUDIT_COLUMNS}
+         SELECT ?1, ?2, ?3, ?4, 'policy.update', 'policy', json_object(
+           'before', json(coalesce((SELECT policy FROM tenant_policies WHERE tenant_id = ?1), '"default"')),
+           'after', json(?5))`,
+      ).bind(actor.tenantId, actor.at, actor.actor, actor.actorRole, JSON.stringify(body)),
       c.env.DB.prepare(
         `INSERT INTO tenant_policies (tenant_id, policy, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (tenant_id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
       ).bind(principal.tenantId, JSON.stringify(body), actor.at, actor.actor),
-      auditStatement(c.env.DB, {
-        ...actor,
-        action: 'policy.update',
-        target: 'policy',
-        summary: { before: before.custom ? before.policy : 'default', after: body },
-      }),
     ]);
     await triage(c.env.DB, { kind: 'tenant', tenantId: principal.tenantId }, now);
     return policyDocument(await loadPolicy(c.env.DB, principal.tenantId));

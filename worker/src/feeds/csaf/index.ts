@@ -15,7 +15,8 @@ function isCsaf(value: unknown): boolean {
 }
 
 function nameOf(value: unknown): string {
-  const id = (value as { document?: { tracking?: { id?: unknown } } }).document?.tracking?.id;
+  // The body may be any JSON value (or none): an import names the format, so it is not detected first.
+  const id = (value as { document?: { tracking?: { id?: unknown } } } | null | undefined)?.document?.tracking?.id;
   return typeof id === 'string' && id !== '' ? id.slice(0, 128) : 'CSAF document';
 }
 
