@@ -626,12 +626,7 @@ async function replayScenario(kind: FeedKind, row: FaultRow): Promise<void> {
   expect(await position(row.feedId), `${label}: cursor as after a 304`).toEqual(base.positions[2]);
   expect(await stored(row.feedId), `${label}: nothing changed`).toEqual(base.stored[1]);
   const audit = await auditAfter(row.feedId, mark);
-  if (knownDefects.nvdReplayAudited(kind)) {
-    expect(audit, `${label}: known defect fixed: remove it`).not.toEqual(base.audit);
-    expect(audit.filter((a) => a !== 'nvd.update nvd')).toEqual(base.audit.filter((a) => a !== 'nvd.update nvd'));
-  } else {
-    expect(audit, `${label}: no new audit entry`).toEqual(base.audit);
-  }
+  expect(audit, `${label}: no new audit entry`).toEqual(base.audit);
 }
 
 /**
@@ -647,12 +642,6 @@ const knownDefects = {
    */
   csafDeletedDocumentsQuarantinedAfterRecovery: (kind: FeedKind, phase: number, url: string | undefined) =>
     kind === 'csaf' && phase === 0 && url === `${REDHAT_ADVISORIES}changes.csv`,
-  /**
-   * NVD: a page delivered again (a replay; NVD has no 304) rewrites identical cve_records rows
-   * (`WHERE excluded.modified >= cve_records.modified`) and writes an `nvd.update` audit entry per
-   * page although nothing changed (KEV and EPSS compare the values and write none).
-   */
-  nvdReplayAudited: (kind: FeedKind) => kind === 'nvd',
 };
 
 const injectedFaults = faults.filter((f) => f !== 'replayed old document');

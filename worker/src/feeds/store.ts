@@ -305,7 +305,13 @@ async function storeCves(
            ON CONFLICT (cve) DO UPDATE SET status = excluded.status, published = excluded.published, modified = excluded.modified,
              description = excluded.description, cvss3_vector = excluded.cvss3_vector, cvss3_score = excluded.cvss3_score,
              cvss4_vector = excluded.cvss4_vector, cvss4_score = excluded.cvss4_score, cwes = excluded.cwes, updated_at = excluded.updated_at
-           WHERE excluded.modified >= cve_records.modified
+           -- An older record never wins; the same one delivered again (NVD has no 304) changes nothing.
+           WHERE excluded.modified > cve_records.modified
+              OR (excluded.modified = cve_records.modified
+                  AND (excluded.status, excluded.published, excluded.description, excluded.cvss3_vector, excluded.cvss3_score,
+                       excluded.cvss4_vector, excluded.cvss4_score, excluded.cwes)
+                      IS NOT (cve_records.status, cve_records.published, cve_records.description, cve_records.cvss3_vector,
+                              cve_records.cvss3_score, cve_records.cvss4_vector, cve_records.cvss4_score, cve_records.cwes))
            RETURNING cve`,
         )
         .bind(
