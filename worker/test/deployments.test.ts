@@ -5,7 +5,7 @@ import { advanceAll } from '../src/deploy/advance';
 import { shellQuote } from '../src/deploy/commands/quote';
 import dsaNginx from '../src/feeds/osv/testdata/DSA-3029-1.json?raw';
 import type { CallOptions } from './helpers';
-import { newTenant, newToken } from './helpers';
+import { apiRequest, newTenant, newToken } from './helpers';
 
 /**
  * Staged deployment end to end inside workerd, with a clock the test moves: a real Debian advisory
@@ -23,16 +23,9 @@ async function request(
   path: string,
   options: CallOptions & { accept?: string } = {},
 ): Promise<Response> {
-  const headers = new Headers(options.headers);
-  if (options.token !== undefined) headers.set('authorization', `Bearer ${options.token}`);
-  if (options.accept) headers.set('accept', options.accept);
-  let body = options.body;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers.set('content-type', 'application/json');
-  }
-  if (options.contentType) headers.set('content-type', options.contentType);
-  return app.fetch(new Request(`http://patchboard.test${path}`, { method, headers, body: body ?? null }), env, ctx);
+  const req = apiRequest(method, path, options);
+  if (options.accept) req.headers.set('accept', options.accept);
+  return app.fetch(req, env, ctx);
 }
 
 async function api<T = Record<string, unknown>>(

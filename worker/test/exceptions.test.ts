@@ -8,7 +8,7 @@ import dsaNginx from '../src/feeds/osv/testdata/DSA-3029-1.json?raw';
 import usnWayland from '../src/feeds/osv/testdata/USN-5614-1.json?raw';
 import { exceptionStatements, expireExceptions } from '../src/triage/exceptions';
 import { triageScopeSql } from '../src/triage/scope';
-import { type CallOptions, newTenant, newToken } from './helpers';
+import { apiRequest, type CallOptions, newTenant, newToken } from './helpers';
 
 /** Every request of this file goes through an app whose clock the test moves. */
 let clockAt = Date.parse('2026-11-27T10:00:00.000Z');
@@ -24,19 +24,7 @@ async function api<T = Record<string, unknown>>(
   status: number,
   options: CallOptions = {},
 ): Promise<T> {
-  const headers = new Headers(options.headers);
-  if (options.token !== undefined) headers.set('authorization', `Bearer ${options.token}`);
-  let body = options.body;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers.set('content-type', 'application/json');
-  }
-  if (options.contentType) headers.set('content-type', options.contentType);
-  const res = await app.fetch(
-    new Request(`http://patchboard.test${path}`, { method, headers, body: body ?? null }),
-    env,
-    ctx,
-  );
+  const res = await app.fetch(apiRequest(method, path, options), env, ctx);
   const text = await res.text();
   expect(res.status, `${method} ${path}: ${res.status} ${text.slice(0, 500)}`).toBe(status);
   return (text ? JSON.parse(text) : null) as T;

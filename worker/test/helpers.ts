@@ -12,8 +12,8 @@ export interface CallOptions {
   readonly headers?: Record<string, string>;
 }
 
-/** Calls the worker's own fetch handler, as a client would over HTTP. */
-export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+/** The request a client would send: bearer token, JSON or raw body with its content type. */
+export function apiRequest(method: string, path: string, options: CallOptions = {}): Request {
   const headers = new Headers(options.headers);
   if (options.token !== undefined) headers.set('authorization', `Bearer ${options.token}`);
   let body = options.body;
@@ -22,7 +22,12 @@ export async function call(method: string, path: string, options: CallOptions = 
     headers.set('content-type', 'application/json');
   }
   if (options.contentType) headers.set('content-type', options.contentType);
-  return exports.default.fetch(new Request(`http://patchboard.test${path}`, { method, headers, body: body ?? null }));
+  return new Request(`http://patchboard.test${path}`, { method, headers, body: body ?? null });
+}
+
+/** Calls the worker's own fetch handler, as a client would over HTTP. */
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(apiRequest(method, path, options));
 }
 
 /** Calls and asserts the status, answering the parsed JSON body (or null for 204). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { listWindows } from '../src/db/windows';
 import { windowsFor } from '../src/deploy/window-scope';
-import { type CallOptions, newTenant, newToken } from './helpers';
+import { apiRequest, type CallOptions, newTenant, newToken } from './helpers';
 
 /** Every request of this file goes through an app whose clock the test sets. */
 let clockAt = Date.parse('2026-03-27T12:00:00.000Z');
@@ -16,18 +16,7 @@ async function api<T = Record<string, unknown>>(
   status: number,
   options: CallOptions = {},
 ): Promise<T> {
-  const headers = new Headers(options.headers);
-  if (options.token !== undefined) headers.set('authorization', `Bearer ${options.token}`);
-  let body = options.body;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers.set('content-type', 'application/json');
-  }
-  const res = await app.fetch(
-    new Request(`http://patchboard.test${path}`, { method, headers, body: body ?? null }),
-    env,
-    ctx,
-  );
+  const res = await app.fetch(apiRequest(method, path, options), env, ctx);
   const text = await res.text();
   expect(res.status, `${method} ${path}: ${res.status} ${text.slice(0, 500)}`).toBe(status);
   return (text ? JSON.parse(text) : null) as T;
