@@ -11,6 +11,9 @@ export default defineProject(async () => {
         main: './src/index.ts',
         wrangler: { configPath: '../wrangler.toml' },
         miniflare: {
+          // A tight twin of wrangler.toml's TOKEN_RATE_LIMIT, so abuse.test.ts reaches the limit in a
+          // few requests instead of 600 (every other test keeps the real budget).
+          ratelimits: { TIGHT_RATE_LIMIT: { simple: { limit: 5, period: 60 } } },
           bindings: {
             TEST_MIGRATIONS: migrations,
             PATCHBOARD_ROOT_TOKEN: 'test-root-token-for-vitest-only',
