@@ -8,9 +8,10 @@
 import { h, render } from 'preact';
 import { HostBadge, type HostMatch } from '@/components/overlay/HostBadge';
 import { BADGE_CSS } from '@/components/overlay/styles';
+import { pageTextWalker } from '@/scan/scan';
 import { watch } from '@/scan/watch';
 import type { Send } from './client';
-import { createShadowHost, OWN_ATTRIBUTE } from './mount';
+import { createShadowHost } from './mount';
 
 /** Most new names asked per pass (the message's limit). */
 export const MAX_CANDIDATES = 2000;
@@ -91,39 +92,10 @@ export interface NameOccurrence extends Candidate {
   readonly node: Text;
 }
 
-/** Elements whose text is not page text, or that cannot hold our marks. */
-const SKIPPED = new Set([
-  'script',
-  'style',
-  'noscript',
-  'template',
-  'textarea',
-  'input',
-  'select',
-  'option',
-  'title',
-  'svg',
-  'math',
-  'iframe',
-  'object',
-]);
-
-function isSkipped(element: Element): boolean {
-  return (
-    SKIPPED.has(element.localName) ||
-    element.hasAttribute(OWN_ATTRIBUTE) ||
-    element.hasAttribute(HOST_ATTRIBUTE) ||
-    element.hasAttribute('contenteditable')
-  );
-}
-
 /** Every candidate name in the text nodes under `root`, in document order. */
 export function findNames(root: Node): NameOccurrence[] {
-  const document = root.ownerDocument ?? (root as Document);
   const occurrences: NameOccurrence[] = [];
-  const walker = document.createTreeWalker(root, 0x1 | 0x4, (node) =>
-    node.nodeType === 1 ? (isSkipped(node as Element) ? 2 : 3) : 1,
-  );
+  const walker = pageTextWalker(root, [HOST_ATTRIBUTE]);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node as Text;
     if (text.data.length < 3) continue;

@@ -52,16 +52,26 @@ const ELEMENT_NODE = 1;
 /** The shortest id (`DSA-1`): shorter text nodes are not searched. */
 const SHORTEST_ID = 5;
 
-/** Whether the element and its subtree are skipped. */
-function isSkipped(element: Element): boolean {
+/** Whether the element and its subtree are skipped (also elements carrying one of `alsoSkipped`). */
+function isSkipped(element: Element, alsoSkipped: readonly string[] = []): boolean {
   return (
-    SKIPPED.has(element.localName) || element.hasAttribute(OWN_UI_ATTRIBUTE) || element.hasAttribute('contenteditable')
+    SKIPPED.has(element.localName) ||
+    element.hasAttribute(OWN_UI_ATTRIBUTE) ||
+    element.hasAttribute('contenteditable') ||
+    alsoSkipped.some((attribute) => element.hasAttribute(attribute))
   );
 }
 
-function accept(node: Node): number {
-  if (node.nodeType === ELEMENT_NODE) return isSkipped(node as Element) ? FILTER_REJECT : FILTER_SKIP;
-  return FILTER_ACCEPT;
+/**
+ * A walker over the page text under `root`: text nodes only, never inside scripts, form fields,
+ * editable regions, our own UI, or elements carrying one of `alsoSkipped` (the console's host marks).
+ */
+export function pageTextWalker(root: Node, alsoSkipped: readonly string[] = []): TreeWalker {
+  const document = root.ownerDocument ?? (root as Document);
+  return document.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, (node) => {
+    if (node.nodeType === ELEMENT_NODE) return isSkipped(node as Element, alsoSkipped) ? FILTER_REJECT : FILTER_SKIP;
+    return FILTER_ACCEPT;
+  });
 }
 
 /** Whether `root` lies inside a skipped element (then nothing under it is scanned). */
@@ -84,13 +94,12 @@ const SEPARATOR = '\n';
 export function scan(root: Node): ScanResult {
   const ids: string[] = [];
   const occurrences: Occurrence[] = [];
-  const document = root.ownerDocument ?? (root as Document);
   if (insideSkipped(root)) return { ids, occurrences };
   const nodes: Text[] = [];
   const starts: number[] = [];
   const parts: string[] = [];
   let offset = 0;
-  const walker = document.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, accept);
+  const walker = pageTextWalker(root);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const data = (node as Text).data;
     if (data.length < SHORTEST_ID) continue;
